@@ -3,7 +3,7 @@
  *   tsx scripts/build-contracts.ts          write src/abis/ and test/abis/
  *   tsx scripts/build-contracts.ts --check  exit 1 if the committed files differ from a fresh build
  */
-import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,7 +15,10 @@ const require = createRequire(import.meta.url)
 /** Where each contract's generated module goes; contracts/test/ mocks never ship in the package. */
 const outputs = [
   { dir: 'src/abis', contracts: ['ContributionRegistry', 'RewardDistributor', 'LedgerRewardToken'] },
-  { dir: 'test/abis', contracts: ['ERC1271WalletMock', 'FeeOnTransferTokenMock', 'ReentrantTokenMock'] },
+  {
+    dir: 'test/abis',
+    contracts: ['ERC1271WalletMock', 'FalseReturningTokenMock', 'FeeOnTransferTokenMock', 'ReentrantTokenMock'],
+  },
 ]
 
 type CompiledContract = { abi: unknown[]; evm: { bytecode: { object: string } } }
@@ -27,7 +30,11 @@ type SolcOutput = {
 function listSolidity(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) =>
-      entry.isDirectory() ? listSolidity(join(dir, entry.name)) : entry.name.endsWith('.sol') ? [join(dir, entry.name)] : [],
+      entry.isDirectory()
+        ? listSolidity(join(dir, entry.name))
+        : entry.name.endsWith('.sol')
+          ? [join(dir, entry.name)]
+          : [],
     )
     .sort()
 }
@@ -60,7 +67,9 @@ export function compileContracts(): Map<string, CompiledContract> {
   const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport })) as SolcOutput
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error')
   // OpenZeppelin's own warnings (transient storage in its reentrancy guard) are known and not ours to fix.
-  const ownWarnings = (output.errors ?? []).filter((e) => e.severity !== 'error' && !e.formattedMessage.includes('@openzeppelin/'))
+  const ownWarnings = (output.errors ?? []).filter(
+    (e) => e.severity !== 'error' && !e.formattedMessage.includes('@openzeppelin/'),
+  )
   for (const warning of ownWarnings) console.warn(warning.formattedMessage)
   if (errors.length > 0) throw new Error(errors.map((e) => e.formattedMessage).join('\n'))
 

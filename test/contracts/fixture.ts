@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import hre from 'hardhat'
 import {
   type Abi,
   type Account,
@@ -8,56 +7,32 @@ import {
   type ContractFunctionArgs,
   type ContractFunctionName,
   ContractFunctionRevertedError,
-  createPublicClient,
-  createTestClient,
-  createWalletClient,
-  custom,
+  encodeDeployData,
   getAddress,
   type Hex,
+  isHex,
   keccak256,
-  toBytes,
   type TransactionReceipt,
+  toBytes,
 } from 'viem'
-import { mnemonicToAccount } from 'viem/accounts'
-import { hardhat } from 'viem/chains'
-import { type LedgerDeployment, deployLedger } from '../../scripts/lib/deploy.js'
+import { deployLedger, type LedgerDeployment } from '../../scripts/lib/deploy.js'
+import { publicClient, testClient, walletOf } from '../../scripts/lib/inProcessChain.js'
+import { localAccount } from '../../scripts/lib/localChain.js'
 
-/**
- * Hardhat's in-process provider throws reverts as errors with `data` but no JSON-RPC code; its HTTP server answers
- * them as code 3 ("execution reverted"). Giving them that code lets viem decode custom errors exactly as it would
- * against a node.
- */
-const provider = {
-  async request(args: { method: string; params?: unknown[] }) {
-    try {
-      return await hre.network.provider.request(args)
-    } catch (error) {
-      const { data, code, message } = error as { data?: unknown; code?: unknown; message: string }
-      if (data === undefined || code !== undefined) throw error
-      throw Object.assign(new Error(message, { cause: error }), { code: 3, data })
-    }
-  },
-}
-const transport = custom(provider)
-export const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 0 })
-export const testClient = createTestClient({ chain: hardhat, mode: 'hardhat', transport })
+export { publicClient, testClient, walletOf }
 
-const mnemonic = 'test test test test test test test test test test test junk'
-const account = (addressIndex: number) => mnemonicToAccount(mnemonic, { addressIndex })
 /** Hardhat's funded accounts, named by the part each plays in the tests. */
 export const actors = {
-  owner: account(0),
-  attributor: account(1),
-  guardian: account(2),
-  alice: account(3),
-  bob: account(4),
-  carol: account(5),
-  relayer: account(6),
-  curator: account(7),
-  stranger: account(8),
+  owner: localAccount(0),
+  attributor: localAccount(1),
+  guardian: localAccount(2),
+  alice: localAccount(3),
+  bob: localAccount(4),
+  carol: localAccount(5),
+  relayer: localAccount(6),
+  curator: localAccount(7),
+  stranger: localAccount(8),
 }
-
-export const walletOf = (account: Account) => createWalletClient({ chain: hardhat, transport, account })
 
 type WriteParameters<abi extends Abi, name extends ContractFunctionName<abi, 'nonpayable' | 'payable'>> = {
   address: Hex
@@ -145,8 +120,19 @@ export function registrationOf(datanetId: number, content: string) {
   }
 }
 
-/** Deploys a contract from `account` and returns its checksummed address. */
+/**
+ * Deploys a contract from `account` and returns its checksummed address. A constructor revert is thrown as a decoded
+ * `ContractFunctionRevertedError`, which viem's deployContract does not do by itself.
+ */
 export async function deploy(account: Account, parameters: { abi: Abi; bytecode: Hex; args: readonly unknown[] }) {
+  try {
+    await publicClient.call({ account, data: encodeDeployData(parameters as never) })
+  } catch (error) {
+    const withData = error instanceof BaseError ? error.walk((e) => isHex((e as { data?: unknown }).data)) : null
+    const data = (withData as { data?: Hex } | null)?.data
+    if (!data) throw error
+    throw new ContractFunctionRevertedError({ abi: parameters.abi, data, functionName: 'constructor' })
+  }
   const hash = await walletOf(account).deployContract(parameters as never)
   const { contractAddress } = await publicClient.waitForTransactionReceipt({ hash })
   assert.ok(contractAddress, 'deployment produced no contract')

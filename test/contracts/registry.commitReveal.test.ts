@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { beforeEach, describe, it } from 'node:test'
 import { type Address, encodeAbiParameters, type Hex, keccak256, parseEventLogs } from 'viem'
-import { contributionRegistryAbi } from '../../src/abis/index.js'
 import type { LedgerDeployment } from '../../scripts/lib/deploy.js'
+import { contributionRegistryAbi } from '../../src/abis/index.js'
 import {
   actors,
   commitWindow,
@@ -17,7 +17,10 @@ import {
 
 const commitmentOf = (contributor: Address, contentHash: Hex, salt: Hex) =>
   keccak256(
-    encodeAbiParameters([{ type: 'address' }, { type: 'bytes32' }, { type: 'bytes32' }], [contributor, contentHash, salt]),
+    encodeAbiParameters(
+      [{ type: 'address' }, { type: 'bytes32' }, { type: 'bytes32' }],
+      [contributor, contentHash, salt],
+    ),
   )
 
 describe('ContributionRegistry: commit and reveal', () => {
@@ -31,8 +34,13 @@ describe('ContributionRegistry: commit and reveal', () => {
   const reveal = (account = actors.alice, revealedSalt = salt) =>
     write(account, { ...registry(), functionName: 'reveal', args: [registration, revealedSalt] })
   const contributorOf = async () =>
-    (await publicClient.readContract({ ...registry(), functionName: 'getContribution', args: [registration.contentHash] }))
-      .contributor
+    (
+      await publicClient.readContract({
+        ...registry(),
+        functionName: 'getContribution',
+        args: [registration.contentHash],
+      })
+    ).contributor
 
   beforeEach(async () => {
     ledger = await loadFixture()

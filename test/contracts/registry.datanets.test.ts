@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { beforeEach, describe, it } from 'node:test'
 import { parseEventLogs } from 'viem'
-import { contributionRegistryAbi } from '../../src/abis/index.js'
 import type { LedgerDeployment } from '../../scripts/lib/deploy.js'
+import { contributionRegistryAbi } from '../../src/abis/index.js'
 import { actors, expectRevert, loadFixture, publicClient, write } from './fixture.js'
 
 describe('ContributionRegistry: datanets', () => {
@@ -86,7 +86,11 @@ describe('ContributionRegistry: datanets', () => {
       }),
       'ContributionRegistryZeroAddress',
     )
-    await write(actors.alice, { ...registry(), functionName: 'transferDatanetOwnership', args: [1, actors.bob.address] })
+    await write(actors.alice, {
+      ...registry(),
+      functionName: 'transferDatanetOwnership',
+      args: [1, actors.bob.address],
+    })
     const datanet = await publicClient.readContract({ ...registry(), functionName: 'getDatanet', args: [1] })
     assert.equal(datanet.owner, actors.bob.address)
     await write(actors.bob, { ...registry(), functionName: 'setCurator', args: [1, actors.carol.address, true] })

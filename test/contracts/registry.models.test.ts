@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { beforeEach, describe, it } from 'node:test'
 import { parseEventLogs, zeroHash } from 'viem'
+import type { LedgerDeployment } from '../../scripts/lib/deploy.js'
 import { contributionRegistryAbi } from '../../src/abis/index.js'
 import { buildStandardMerkleTree } from '../../src/merkle/standardMerkleTree.js'
 import { trainingSetLeaf } from '../../src/registry/trainingSetLeaf.js'
-import type { LedgerDeployment } from '../../scripts/lib/deploy.js'
 import { actors, expectRevert, latestTimestamp, loadFixture, publicClient, sha256, write } from './fixture.js'
 
 describe('ContributionRegistry: models', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { beforeEach, describe, it } from 'node:test'
 import { parseEventLogs, zeroHash } from 'viem'
-import { contributionRegistryAbi } from '../../src/abis/index.js'
 import type { LedgerDeployment } from '../../scripts/lib/deploy.js'
+import { contributionRegistryAbi } from '../../src/abis/index.js'
 import { actors, expectRevert, latestTimestamp, loadFixture, publicClient, registrationOf, write } from './fixture.js'
 
 const Status = { None: 0, Pending: 1, Accepted: 2, Rejected: 3 } as const
@@ -25,14 +25,22 @@ describe('ContributionRegistry: registration', () => {
     ]) {
       await write(actors.owner, { ...registry(), functionName: 'createDatanet', args: ['data:,datanet', policy] })
     }
-    await write(actors.owner, { ...registry(), functionName: 'setCurator', args: [CURATED, actors.curator.address, true] })
+    await write(actors.owner, {
+      ...registry(),
+      functionName: 'setCurator',
+      args: [CURATED, actors.curator.address, true],
+    })
   })
 
   it('registers content in an open datanet as accepted, keyed by its SHA-256', async () => {
     const registration = registrationOf(OPEN, 'a labelled image of a cat')
     const receipt = await write(actors.alice, { ...registry(), functionName: 'register', args: [registration] })
 
-    const [event] = parseEventLogs({ abi: contributionRegistryAbi, eventName: 'ContributionRegistered', logs: receipt.logs })
+    const [event] = parseEventLogs({
+      abi: contributionRegistryAbi,
+      eventName: 'ContributionRegistered',
+      logs: receipt.logs,
+    })
     assert.deepEqual(event?.args, {
       contentHash: registration.contentHash,
       contributor: actors.alice.address,
@@ -61,7 +69,11 @@ describe('ContributionRegistry: registration', () => {
     await write(actors.alice, { ...registry(), functionName: 'register', args: [registration] })
     const registeredAt = Number(await latestTimestamp())
     await expectRevert(
-      write(actors.bob, { ...registry(), functionName: 'register', args: [{ ...registration, metadataURI: 'data:,x' }] }),
+      write(actors.bob, {
+        ...registry(),
+        functionName: 'register',
+        args: [{ ...registration, metadataURI: 'data:,x' }],
+      }),
       'ContributionRegistryAlreadyRegistered',
       [registration.contentHash, actors.alice.address, registeredAt],
     )
@@ -86,7 +98,11 @@ describe('ContributionRegistry: registration', () => {
   it('registers a batch atomically, for the caller', async () => {
     const registrations = ['one', 'two', 'three'].map((text) => registrationOf(OPEN, text))
     const receipt = await write(actors.bob, { ...registry(), functionName: 'registerBatch', args: [registrations] })
-    const events = parseEventLogs({ abi: contributionRegistryAbi, eventName: 'ContributionRegistered', logs: receipt.logs })
+    const events = parseEventLogs({
+      abi: contributionRegistryAbi,
+      eventName: 'ContributionRegistered',
+      logs: receipt.logs,
+    })
     assert.deepEqual(
       events.map((e) => [e.args.contentHash, e.args.contributor]),
       registrations.map((r) => [r.contentHash, actors.bob.address]),
@@ -117,14 +133,22 @@ describe('ContributionRegistry: registration', () => {
       functionName: 'reviewContribution',
       args: [accepted.contentHash, true],
     })
-    const [reviewed] = parseEventLogs({ abi: contributionRegistryAbi, eventName: 'ContributionReviewed', logs: receipt.logs })
+    const [reviewed] = parseEventLogs({
+      abi: contributionRegistryAbi,
+      eventName: 'ContributionReviewed',
+      logs: receipt.logs,
+    })
     assert.deepEqual(reviewed?.args, {
       contentHash: accepted.contentHash,
       datanetId: CURATED,
       curator: actors.curator.address,
       status: Status.Accepted,
     })
-    await write(actors.owner, { ...registry(), functionName: 'reviewContribution', args: [rejected.contentHash, false] })
+    await write(actors.owner, {
+      ...registry(),
+      functionName: 'reviewContribution',
+      args: [rejected.contentHash, false],
+    })
     assert.equal((await getContribution(accepted.contentHash)).status, Status.Accepted)
     assert.equal((await getContribution(rejected.contentHash)).status, Status.Rejected)
   })
@@ -137,7 +161,11 @@ describe('ContributionRegistry: registration', () => {
       'ContributionRegistryNotCurator',
       [CURATED, actors.alice.address],
     )
-    await write(actors.curator, { ...registry(), functionName: 'reviewContribution', args: [pending.contentHash, true] })
+    await write(actors.curator, {
+      ...registry(),
+      functionName: 'reviewContribution',
+      args: [pending.contentHash, true],
+    })
     await expectRevert(
       write(actors.curator, { ...registry(), functionName: 'reviewContribution', args: [pending.contentHash, false] }),
       'ContributionRegistryNotPending',
@@ -158,7 +186,11 @@ describe('ContributionRegistry: registration', () => {
       [COMMIT_REVEAL],
     )
     await expectRevert(
-      write(actors.alice, { ...registry(), functionName: 'registerBatch', args: [[registrationOf(COMMIT_REVEAL, 'x')]] }),
+      write(actors.alice, {
+        ...registry(),
+        functionName: 'registerBatch',
+        args: [[registrationOf(COMMIT_REVEAL, 'x')]],
+      }),
       'ContributionRegistryCommitRevealRequired',
     )
   })

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { beforeEach, describe, it } from 'node:test'
 import { type Address, type Hex, hashTypedData, type LocalAccount, parseSignature, serializeSignature } from 'viem'
-import { contributionRegistryAbi, contributionRegistryBytecode } from '../../src/abis/index.js'
 import type { LedgerDeployment } from '../../scripts/lib/deploy.js'
+import { contributionRegistryAbi, contributionRegistryBytecode } from '../../src/abis/index.js'
 import { erc1271WalletMockAbi, erc1271WalletMockBytecode } from '../abis/index.js'
 import {
   actors,
@@ -37,7 +37,12 @@ describe('ContributionRegistry: signed registration (EIP-712)', () => {
   let deadline: bigint
   const registry = () => ({ address: ledger.registry, abi: contributionRegistryAbi })
 
-  function typedData(contributor: Address, registration: Registration, nonce: bigint, options: { chainId?: number; verifyingContract?: Address } = {}) {
+  function typedData(
+    contributor: Address,
+    registration: Registration,
+    nonce: bigint,
+    options: { chainId?: number; verifyingContract?: Address } = {},
+  ) {
     return {
       domain: {
         name: 'ContributionRegistry',
@@ -82,7 +87,10 @@ describe('ContributionRegistry: signed registration (EIP-712)', () => {
       ...registry(),
       functionName: 'eip712Domain',
     })
-    assert.deepEqual([name, version, chainId, verifyingContract], ['ContributionRegistry', '1', 31337n, ledger.registry])
+    assert.deepEqual(
+      [name, version, chainId, verifyingContract],
+      ['ContributionRegistry', '1', 31337n, ledger.registry],
+    )
   })
 
   it('credits the signer, not the relayer that paid the gas, and uses up the nonce', async () => {
@@ -99,21 +107,18 @@ describe('ContributionRegistry: signed registration (EIP-712)', () => {
     const registration = registrationOf(1, 'replayed')
     const signature = await sign(actors.alice, actors.alice.address, registration)
     await submit(actors.alice.address, registration, signature)
-    await expectRevert(
-      submit(actors.alice.address, registration, signature),
-      'ContributionRegistryInvalidNonce',
-      [actors.alice.address, 1n],
-    )
+    await expectRevert(submit(actors.alice.address, registration, signature), 'ContributionRegistryInvalidNonce', [
+      actors.alice.address,
+      1n,
+    ])
   })
 
   it('refuses a signature made for another chain or another registry', async () => {
     const registration = registrationOf(1, 'elsewhere')
     const otherChain = await sign(actors.alice, actors.alice.address, registration, 0n, { chainId: 1 })
-    await expectRevert(
-      submit(actors.alice.address, registration, otherChain),
-      'ContributionRegistryInvalidSignature',
-      [actors.alice.address],
-    )
+    await expectRevert(submit(actors.alice.address, registration, otherChain), 'ContributionRegistryInvalidSignature', [
+      actors.alice.address,
+    ])
 
     const otherRegistry = await deploy(actors.owner, {
       abi: contributionRegistryAbi,
@@ -123,7 +128,10 @@ describe('ContributionRegistry: signed registration (EIP-712)', () => {
     const otherContract = await sign(actors.alice, actors.alice.address, registration, 0n, {
       verifyingContract: otherRegistry,
     })
-    await expectRevert(submit(actors.alice.address, registration, otherContract), 'ContributionRegistryInvalidSignature')
+    await expectRevert(
+      submit(actors.alice.address, registration, otherContract),
+      'ContributionRegistryInvalidSignature',
+    )
   })
 
   it('refuses an expired signature', async () => {
@@ -179,11 +187,10 @@ describe('ContributionRegistry: signed registration (EIP-712)', () => {
     const registration = registrationOf(1, 'changed my mind')
     const signature = await sign(actors.alice, actors.alice.address, registration)
     await write(actors.alice, { ...registry(), functionName: 'invalidateNonce', args: [] })
-    await expectRevert(
-      submit(actors.alice.address, registration, signature),
-      'ContributionRegistryInvalidNonce',
-      [actors.alice.address, 1n],
-    )
+    await expectRevert(submit(actors.alice.address, registration, signature), 'ContributionRegistryInvalidNonce', [
+      actors.alice.address,
+      1n,
+    ])
     const fresh = await sign(actors.alice, actors.alice.address, registration, 1n)
     await submit(actors.alice.address, registration, fresh, 1n)
     assert.equal(await contributorOf(registration), actors.alice.address)
@@ -197,8 +204,10 @@ describe('ContributionRegistry: signed registration (EIP-712)', () => {
     })
     const registration = registrationOf(2, 'needs a commitment')
     const signature = await sign(actors.alice, actors.alice.address, registration)
-    await expectRevert(submit(actors.alice.address, registration, signature), 'ContributionRegistryCommitRevealRequired', [
-      2,
-    ])
+    await expectRevert(
+      submit(actors.alice.address, registration, signature),
+      'ContributionRegistryCommitRevealRequired',
+      [2],
+    )
   })
 })

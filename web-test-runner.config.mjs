@@ -1,0 +1,52 @@
+// Browser tests run in the system Chromium against a real local chain that this config starts for the run.
+import { esbuildPlugin } from '@web/dev-server-esbuild'
+import { defaultReporter } from '@web/test-runner'
+import { chromeLauncher } from '@web/test-runner-chrome'
+import { register } from 'tsx/esm/api'
+import { countingReporter } from './scripts/lib/wtrCountingReporter.mjs'
+
+register()
+const { startLocalChain } = await import('./scripts/lib/localChain.ts')
+
+/** Starts the chain with the test server and serves its deployment to the tests at /__local-chain.json. */
+function localChainPlugin() {
+  let chain
+  return {
+    name: 'local-chain',
+    async serverStart() {
+      chain = await startLocalChain({ port: 0, deploymentFile: 'deployments/browser-tests.json' })
+    },
+    async serverStop() {
+      await chain?.close()
+    },
+    serve(context) {
+      if (context.path === '/__local-chain.json') return { body: JSON.stringify(chain.deployment), type: 'json' }
+    },
+  }
+}
+
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'import', 'default'] },
+  concurrency: 1,
+  testsFinishTimeout: 300_000,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), localChainPlugin()],
+  reporters: [defaultReporter(), countingReporter(process.env.WTR_RESULTS_FILE)],
+}
