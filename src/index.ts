@@ -11,5 +11,6 @@ export {
   MerkleLeafNotFoundError,
   type StandardMerkleTree,
 } from './merkle/standardMerkleTree.js'
+export { registrationDomain, registrationTypes } from './registry/registrationTypedData.js'
 export { trainingSetLeaf } from './registry/trainingSetLeaf.js'
 export { rewardLeaf } from './rewards/rewardLeaf.js'

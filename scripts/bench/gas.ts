@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { type Abi, type Account, type Address, encodeAbiParameters, type Hex, keccak256, toBytes } from 'viem'
 import { contributionRegistryAbi, ledgerRewardTokenAbi, rewardDistributorAbi } from '../../src/abis/index.js'
 import { buildStandardMerkleTree } from '../../src/merkle/standardMerkleTree.js'
+import { registrationDomain, registrationTypes } from '../../src/registry/registrationTypedData.js'
 import { rewardLeaf } from '../../src/rewards/rewardLeaf.js'
 import { deployLedger } from '../lib/deploy.js'
 import { publicClient, testClient, walletOf } from '../lib/inProcessChain.js'
@@ -91,18 +92,8 @@ for (const size of [1, 10, 100]) {
   const nonce = await publicClient.readContract({ ...registry, functionName: 'nonces', args: [contributor.address] })
   const deadline = (await publicClient.getBlock()).timestamp + 3600n
   const signature = await contributor.signTypedData({
-    domain: { name: 'ContributionRegistry', version: '1', chainId: 31337, verifyingContract: ledger.registry },
-    types: {
-      Registration: [
-        { name: 'contributor', type: 'address' },
-        { name: 'datanetId', type: 'uint48' },
-        { name: 'contentHash', type: 'bytes32' },
-        { name: 'metadataHash', type: 'bytes32' },
-        { name: 'metadataURI', type: 'string' },
-        { name: 'nonce', type: 'uint256' },
-        { name: 'deadline', type: 'uint256' },
-      ],
-    },
+    domain: registrationDomain({ chainId: 31337, registry: ledger.registry }),
+    types: registrationTypes,
     primaryType: 'Registration',
     message: { contributor: contributor.address, ...signed, nonce, deadline },
   })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { beforeEach, describe, it } from 'node:test'
-import { type Address, encodeFunctionData, maxUint128 } from 'viem'
+import { type Abi, type Address, encodeFunctionData, type Hex, maxUint128 } from 'viem'
 import type { LedgerDeployment } from '../../scripts/lib/deploy.js'
 import { ledgerRewardTokenAbi, rewardDistributorAbi, rewardDistributorBytecode } from '../../src/abis/index.js'
 import {
@@ -14,134 +14,119 @@ import {
 import { rewardTree } from './distributor.helpers.js'
 import { actors, deploy, expectRevert, loadFixture, publicClient, write } from './fixture.js'
 
+const mintable = [
+  {
+    type: 'function',
+    name: 'mint',
+    stateMutability: 'nonpayable',
+    inputs: [
+      { name: 'to', type: 'address' },
+      { name: 'amount', type: 'uint256' },
+    ],
+    outputs: [],
+  },
+] as const satisfies Abi
+
 describe('RewardDistributor: hostile tokens', () => {
   let ledger: LedgerDeployment
   beforeEach(async () => {
     ledger = await loadFixture()
   })
 
-  /** A distributor over `token` with no dispute period, whose attributor is the usual one. */
-  async function distributorFor(token: Address) {
+  /**
+   * A distributor with no dispute period over a freshly deployed hostile token, whose owner holds and has approved
+   * 1,000 tokens. `fund` funds them all.
+   */
+  async function hostile<const abi extends Abi>(token: { abi: abi; bytecode: Hex }, { fund = false } = {}) {
+    const tokenAddress = await deploy(actors.owner, { ...token, args: [] })
     const address = await deploy(actors.owner, {
       abi: rewardDistributorAbi,
       bytecode: rewardDistributorBytecode,
-      args: [token, actors.owner.address, 0],
+      args: [tokenAddress, actors.owner.address, 0],
     })
+    const distributor = { address, abi: rewardDistributorAbi } as const
+    const erc20 = { address: tokenAddress, abi: ledgerRewardTokenAbi } as const
     await write(actors.owner, {
-      address,
-      abi: rewardDistributorAbi,
+      ...distributor,
       functionName: 'setAttributor',
       args: [actors.attributor.address, true],
     })
-    return { address, abi: rewardDistributorAbi } as const
-  }
-
-  it('credits a fee-on-transfer token by what arrived, so it never promises the fee', async () => {
-    const token = await deploy(actors.owner, {
-      abi: feeOnTransferTokenMockAbi,
-      bytecode: feeOnTransferTokenMockBytecode,
-      args: [],
+    await write(actors.owner, {
+      address: tokenAddress,
+      abi: mintable,
+      functionName: 'mint',
+      args: [actors.owner.address, 1_000n],
     })
-    const distributor = await distributorFor(token)
-    const erc20 = { address: token, abi: feeOnTransferTokenMockAbi } as const
-    await write(actors.owner, { ...erc20, functionName: 'mint', args: [actors.owner.address, 1_000n] })
-    await write(actors.owner, { ...erc20, functionName: 'approve', args: [distributor.address, 1_000n] })
-    await write(actors.owner, { ...distributor, functionName: 'fund', args: [1_000n] })
-    assert.equal(await publicClient.readContract({ ...distributor, functionName: 'totalFunded' }), 990n)
+    await write(actors.owner, { ...erc20, functionName: 'approve', args: [address, 1_000n] })
+    if (fund) await write(actors.owner, { ...distributor, functionName: 'fund', args: [1_000n] })
 
-    const tree = rewardTree([
-      { account: actors.alice.address, amount: 990n },
-      { account: actors.bob.address, amount: 10n },
-    ])
-    await expectRevert(
+    const propose = (tree: ReturnType<typeof rewardTree>, total = tree.total) =>
       write(actors.attributor, {
         ...distributor,
         functionName: 'proposeEpoch',
-        args: [tree.root, 1_000n, tree.root, ''],
-      }),
-      'RewardDistributorInsufficientFunding',
-      [1_000n, 990n],
+        args: [tree.root, total, tree.root, ''],
+      })
+    const claimArgs = (tree: ReturnType<typeof rewardTree>, account: Address, amount: bigint) =>
+      [account, amount, tree.proofOf(account)] as const
+    const balanceOfDistributor = () =>
+      publicClient.readContract({ ...erc20, functionName: 'balanceOf', args: [address] })
+    const claimedBy = (account: Address) =>
+      publicClient.readContract({ ...distributor, functionName: 'claimed', args: [account] })
+    return {
+      token: { address: tokenAddress, abi: token.abi },
+      distributor,
+      propose,
+      claimArgs,
+      balanceOfDistributor,
+      claimedBy,
+    }
+  }
+
+  it('credits a fee-on-transfer token by what arrived, so it never promises the fee', async () => {
+    const { distributor, propose, claimArgs, balanceOfDistributor, claimedBy } = await hostile(
+      { abi: feeOnTransferTokenMockAbi, bytecode: feeOnTransferTokenMockBytecode },
+      { fund: true },
     )
+    assert.equal(await publicClient.readContract({ ...distributor, functionName: 'totalFunded' }), 990n)
+
+    const promisedTooMuch = rewardTree([{ account: actors.alice.address, amount: 1_000n }])
+    await expectRevert(propose(promisedTooMuch), 'RewardDistributorInsufficientFunding', [1_000n, 990n])
     const paid = rewardTree([{ account: actors.alice.address, amount: 990n }])
-    await write(actors.attributor, {
-      ...distributor,
-      functionName: 'proposeEpoch',
-      args: [paid.root, 990n, paid.root, ''],
-    })
+    await propose(paid)
     await write(actors.alice, {
       ...distributor,
       functionName: 'claim',
-      args: [actors.alice.address, 990n, paid.proofOf(actors.alice.address)],
+      args: claimArgs(paid, actors.alice.address, 990n),
     })
-    assert.equal(
-      await publicClient.readContract({ ...erc20, functionName: 'balanceOf', args: [distributor.address] }),
-      0n,
-    )
-    assert.equal(
-      await publicClient.readContract({ ...distributor, functionName: 'claimed', args: [actors.alice.address] }),
-      990n,
-    )
+    assert.equal(await balanceOfDistributor(), 0n)
+    assert.equal(await claimedBy(actors.alice.address), 990n)
   })
 
   it('stops a token that re-enters claim from paying twice', async () => {
-    const token = await deploy(actors.owner, {
-      abi: reentrantTokenMockAbi,
-      bytecode: reentrantTokenMockBytecode,
-      args: [],
-    })
-    const distributor = await distributorFor(token)
-    const erc20 = { address: token, abi: reentrantTokenMockAbi } as const
-    await write(actors.owner, { ...erc20, functionName: 'mint', args: [actors.owner.address, 1_000n] })
-    await write(actors.owner, { ...erc20, functionName: 'approve', args: [distributor.address, 1_000n] })
-    await write(actors.owner, { ...distributor, functionName: 'fund', args: [1_000n] })
+    const { token, distributor, propose, claimArgs, balanceOfDistributor, claimedBy } = await hostile(
+      { abi: reentrantTokenMockAbi, bytecode: reentrantTokenMockBytecode },
+      { fund: true },
+    )
     const tree = rewardTree([
       { account: actors.alice.address, amount: 500n },
       { account: actors.bob.address, amount: 500n },
     ])
-    await write(actors.attributor, {
-      ...distributor,
-      functionName: 'proposeEpoch',
-      args: [tree.root, 1_000n, tree.root, ''],
-    })
-
-    const claimArgs = [actors.alice.address, 500n, tree.proofOf(actors.alice.address)] as const
-    await write(actors.owner, {
-      ...erc20,
-      functionName: 'arm',
-      args: [
-        distributor.address,
-        encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'claim', args: claimArgs }),
-      ],
-    })
+    await propose(tree)
+    const args = claimArgs(tree, actors.alice.address, 500n)
+    const reenter = encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'claim', args })
+    await write(actors.owner, { ...token, functionName: 'arm', args: [distributor.address, reenter] })
     await expectRevert(
-      write(actors.alice, { ...distributor, functionName: 'claim', args: claimArgs }),
+      write(actors.alice, { ...distributor, functionName: 'claim', args }),
       'ReentrancyGuardReentrantCall',
     )
-    assert.equal(
-      await publicClient.readContract({ ...distributor, functionName: 'claimed', args: [actors.alice.address] }),
-      0n,
-    )
-    assert.equal(
-      await publicClient.readContract({ ...erc20, functionName: 'balanceOf', args: [distributor.address] }),
-      1_000n,
-    )
+    assert.equal(await claimedBy(actors.alice.address), 0n)
+    assert.equal(await balanceOfDistributor(), 1_000n)
   })
 
   it('stops a token that re-enters fund from being counted twice', async () => {
-    const token = await deploy(actors.owner, {
-      abi: reentrantTokenMockAbi,
-      bytecode: reentrantTokenMockBytecode,
-      args: [],
-    })
-    const distributor = await distributorFor(token)
-    const erc20 = { address: token, abi: reentrantTokenMockAbi } as const
-    await write(actors.owner, { ...erc20, functionName: 'mint', args: [actors.owner.address, 1_000n] })
-    await write(actors.owner, { ...erc20, functionName: 'approve', args: [distributor.address, 1_000n] })
-    await write(actors.owner, {
-      ...erc20,
-      functionName: 'arm',
-      args: [distributor.address, encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'fund', args: [1n] })],
-    })
+    const { token, distributor } = await hostile({ abi: reentrantTokenMockAbi, bytecode: reentrantTokenMockBytecode })
+    const reenter = encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'fund', args: [1n] })
+    await write(actors.owner, { ...token, functionName: 'arm', args: [distributor.address, reenter] })
     await expectRevert(
       write(actors.owner, { ...distributor, functionName: 'fund', args: [500n] }),
       'ReentrancyGuardReentrantCall',
@@ -150,45 +135,26 @@ describe('RewardDistributor: hostile tokens', () => {
   })
 
   it('treats a token that returns false as a failed transfer, for funding and for claims', async () => {
-    const token = await deploy(actors.owner, {
-      abi: falseReturningTokenMockAbi,
-      bytecode: falseReturningTokenMockBytecode,
-      args: [],
-    })
-    const distributor = await distributorFor(token)
-    const erc20 = { address: token, abi: falseReturningTokenMockAbi } as const
-    await write(actors.owner, { ...erc20, functionName: 'mint', args: [actors.owner.address, 1_000n] })
-    await write(actors.owner, { ...erc20, functionName: 'approve', args: [distributor.address, 1_000n] })
-    await write(actors.owner, { ...distributor, functionName: 'fund', args: [1_000n] })
+    const { token, distributor, propose, claimArgs, claimedBy } = await hostile(
+      { abi: falseReturningTokenMockAbi, bytecode: falseReturningTokenMockBytecode },
+      { fund: true },
+    )
     const tree = rewardTree([{ account: actors.alice.address, amount: 1_000n }])
-    await write(actors.attributor, {
-      ...distributor,
-      functionName: 'proposeEpoch',
-      args: [tree.root, 1_000n, tree.root, ''],
-    })
+    await propose(tree)
+    const args = claimArgs(tree, actors.alice.address, 1_000n)
 
-    await write(actors.owner, { ...erc20, functionName: 'setFailing', args: [true] })
+    await write(actors.owner, { ...token, functionName: 'setFailing', args: [true] })
     await expectRevert(
       write(actors.owner, { ...distributor, functionName: 'fund', args: [1n] }),
       'SafeERC20FailedOperation',
-      [token],
+      [token.address],
     )
-    const claimArgs = [actors.alice.address, 1_000n, tree.proofOf(actors.alice.address)] as const
-    await expectRevert(
-      write(actors.alice, { ...distributor, functionName: 'claim', args: claimArgs }),
-      'SafeERC20FailedOperation',
-    )
-    assert.equal(
-      await publicClient.readContract({ ...distributor, functionName: 'claimed', args: [actors.alice.address] }),
-      0n,
-    )
+    await expectRevert(write(actors.alice, { ...distributor, functionName: 'claim', args }), 'SafeERC20FailedOperation')
+    assert.equal(await claimedBy(actors.alice.address), 0n)
 
-    await write(actors.owner, { ...erc20, functionName: 'setFailing', args: [false] })
-    await write(actors.alice, { ...distributor, functionName: 'claim', args: claimArgs })
-    assert.equal(
-      await publicClient.readContract({ ...erc20, functionName: 'balanceOf', args: [actors.alice.address] }),
-      1_000n,
-    )
+    await write(actors.owner, { ...token, functionName: 'setFailing', args: [false] })
+    await write(actors.alice, { ...distributor, functionName: 'claim', args })
+    assert.equal(await claimedBy(actors.alice.address), 1_000n)
   })
 
   it('refuses funding that could not be accounted in 128 bits', async () => {

@@ -3,6 +3,7 @@ import { beforeEach, describe, it } from 'node:test'
 import { type Address, type Hex, hashTypedData, type LocalAccount, parseSignature, serializeSignature } from 'viem'
 import type { LedgerDeployment } from '../../scripts/lib/deploy.js'
 import { contributionRegistryAbi, contributionRegistryBytecode } from '../../src/abis/index.js'
+import { registrationDomain, registrationTypes } from '../../src/registry/registrationTypedData.js'
 import { erc1271WalletMockAbi, erc1271WalletMockBytecode } from '../abis/index.js'
 import {
   actors,
@@ -18,18 +19,6 @@ import {
 
 type Registration = ReturnType<typeof registrationOf>
 
-const registrationTypes = {
-  Registration: [
-    { name: 'contributor', type: 'address' },
-    { name: 'datanetId', type: 'uint48' },
-    { name: 'contentHash', type: 'bytes32' },
-    { name: 'metadataHash', type: 'bytes32' },
-    { name: 'metadataURI', type: 'string' },
-    { name: 'nonce', type: 'uint256' },
-    { name: 'deadline', type: 'uint256' },
-  ],
-} as const
-
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 
 describe('ContributionRegistry: signed registration (EIP-712)', () => {
@@ -44,12 +33,10 @@ describe('ContributionRegistry: signed registration (EIP-712)', () => {
     options: { chainId?: number; verifyingContract?: Address } = {},
   ) {
     return {
-      domain: {
-        name: 'ContributionRegistry',
-        version: '1',
+      domain: registrationDomain({
         chainId: options.chainId ?? 31337,
-        verifyingContract: options.verifyingContract ?? ledger.registry,
-      },
+        registry: options.verifyingContract ?? ledger.registry,
+      }),
       types: registrationTypes,
       primaryType: 'Registration',
       message: { contributor, ...registration, nonce, deadline },
