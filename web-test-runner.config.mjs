@@ -29,6 +29,8 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'import', 'default'] },
   concurrency: 1,
+  // An upper bound for tests that mine several transactions, not a timing assertion.
+  testFramework: { config: { timeout: 30_000 } },
   testsFinishTimeout: 300_000,
   browsers: [
     chromeLauncher({

@@ -194,6 +194,14 @@ contract ContributionRegistry is IContributionRegistry, EIP712, Nonces {
     }
 
     /// @inheritdoc IContributionRegistry
+    function getContributions(bytes32[] calldata contentHashes) external view returns (Contribution[] memory found) {
+        found = new Contribution[](contentHashes.length);
+        for (uint256 i; i < contentHashes.length; ++i) {
+            found[i] = _contributions[contentHashes[i]];
+        }
+    }
+
+    /// @inheritdoc IContributionRegistry
     function getDatanet(uint48 datanetId) external view returns (Datanet memory) {
         return _datanets[datanetId];
     }

@@ -51,6 +51,7 @@ const nodeOk = run(process.execPath, [
   '--test-reporter=tap',
   `--test-reporter-destination=${tap}`,
   ...listTests('test/contracts'),
+  ...listTests('test/node'),
 ])
 suite('Node tests', nodeOk, tapCounts(tap))
 

@@ -176,6 +176,9 @@ interface IContributionRegistry {
     /// @notice The contribution with this content hash; status `None` when there is none.
     function getContribution(bytes32 contentHash) external view returns (Contribution memory);
 
+    /// @notice The contributions with these content hashes, in order, so a page of badges costs one call.
+    function getContributions(bytes32[] calldata contentHashes) external view returns (Contribution[] memory);
+
     /// @notice The datanet with this id; a zero owner when there is none.
     function getDatanet(uint48 datanetId) external view returns (Datanet memory);
 

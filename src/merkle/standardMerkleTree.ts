@@ -1,4 +1,5 @@
 import { concat, type Hex, keccak256 } from 'viem'
+import { BaseError } from '../errors/base.js'
 
 export type StandardMerkleTree = {
   /** The root that contracts verify against. */
@@ -10,14 +11,37 @@ export type StandardMerkleTree = {
 }
 
 /** Thrown when a proof is asked for a leaf that the tree does not contain. */
-export class MerkleLeafNotFoundError extends Error {
+export class MerkleLeafNotFoundError extends BaseError {
   override name = 'MerkleLeafNotFoundError' as const
   constructor(leaf: Hex) {
     super(`The leaf ${leaf} is not in this Merkle tree.`)
   }
 }
 
-const hashPair = (a: Hex, b: Hex): Hex => keccak256(a < b ? concat([a, b]) : concat([b, a]))
+/** Thrown when a tree is asked for over no leaves. */
+export class EmptyMerkleTreeError extends BaseError {
+  override name = 'EmptyMerkleTreeError' as const
+  constructor() {
+    super('A Merkle tree needs at least one leaf.')
+  }
+}
+
+const hashPair = (a: Hex, b: Hex): Hex => {
+  const [low, high] = a.toLowerCase() < b.toLowerCase() ? [a, b] : [b, a]
+  return keccak256(concat([low, high]))
+}
+
+/** The sibling hashes from node `index` of an OpenZeppelin tree array up to its root. */
+export function proofFromNodes(nodes: readonly Hex[], index: number): Hex[] {
+  const proof: Hex[] = []
+  for (let i = index; i > 0; i = Math.floor((i - 1) / 2)) proof.push(nodes[i % 2 === 1 ? i + 1 : i - 1] as Hex)
+  return proof
+}
+
+/** The root that `proof` leads to from `leaf`, as `MerkleProof.processProof` computes it. */
+export function processProof(leaf: Hex, proof: readonly Hex[]): Hex {
+  return proof.reduce<Hex>((node, sibling) => hashPair(node, sibling), leaf)
+}
 
 /**
  * Builds the tree of OpenZeppelin's `StandardMerkleTree` (sorted leaves, sorted pairs) from leaf hashes, so roots
@@ -28,7 +52,7 @@ const hashPair = (a: Hex, b: Hex): Hex => keccak256(a < b ? concat([a, b]) : con
  * tree.getProof(rewardLeaf(alice, 10n))
  */
 export function buildStandardMerkleTree(leaves: readonly Hex[]): StandardMerkleTree {
-  if (leaves.length === 0) throw new Error('A Merkle tree needs at least one leaf.')
+  if (leaves.length === 0) throw new EmptyMerkleTreeError()
   const sorted = leaves.map((leaf) => leaf.toLowerCase() as Hex).sort()
   const nodes = new Array<Hex>(2 * sorted.length - 1)
   sorted.forEach((leaf, i) => {
@@ -42,14 +66,9 @@ export function buildStandardMerkleTree(leaves: readonly Hex[]): StandardMerkleT
     root: nodes[0] as Hex,
     nodes,
     getProof(leaf) {
-      let index = indexOfLeaf.get(leaf.toLowerCase() as Hex)
+      const index = indexOfLeaf.get(leaf.toLowerCase() as Hex)
       if (index === undefined) throw new MerkleLeafNotFoundError(leaf)
-      const proof: Hex[] = []
-      while (index > 0) {
-        proof.push(nodes[index % 2 === 1 ? index + 1 : index - 1] as Hex)
-        index = Math.floor((index - 1) / 2)
-      }
-      return proof
+      return proofFromNodes(nodes, index)
     },
   }
 }

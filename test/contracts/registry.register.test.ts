@@ -64,6 +64,25 @@ describe('ContributionRegistry: registration', () => {
     assert.equal(unknown.contributor, '0x0000000000000000000000000000000000000000')
   })
 
+  it('reads many contributions in one call, in order, with status None for unknown content', async () => {
+    const registrations = ['first', 'second'].map((text) => registrationOf(OPEN, text))
+    await write(actors.alice, { ...registry(), functionName: 'registerBatch', args: [registrations] })
+    const unknown = registrationOf(OPEN, 'unknown').contentHash
+    const found = await publicClient.readContract({
+      ...registry(),
+      functionName: 'getContributions',
+      args: [[registrations[1]?.contentHash ?? zeroHash, unknown, registrations[0]?.contentHash ?? zeroHash]],
+    })
+    assert.deepEqual(
+      found.map((c) => [c.contributor, c.status]),
+      [
+        [actors.alice.address, Status.Accepted],
+        ['0x0000000000000000000000000000000000000000', Status.None],
+        [actors.alice.address, Status.Accepted],
+      ],
+    )
+  })
+
   it('refuses a duplicate and names the existing contributor and date', async () => {
     const registration = registrationOf(OPEN, 'the same bytes')
     await write(actors.alice, { ...registry(), functionName: 'register', args: [registration] })

@@ -1,0 +1,43 @@
+import type { Hex } from 'viem'
+import * as registry from '../../abis/contributionRegistry.js'
+import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import { waitForEvents } from '../internal/waitForEvent.js'
+import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+
+export type CreateDatanetParameters = {
+  /** Where the datanet's own description lives (a `data:`, https or ipfs URI). */
+  metadataURI: string
+  /** Curated datanets keep contributions pending until a curator reviews them. */
+  curated?: boolean
+  /** Require commit–reveal, so a hash copied from the mempool cannot be registered by someone else. */
+  commitReveal?: boolean
+  deployment?: LedgerDeployment
+}
+
+/**
+ * Creates a datanet owned by the client's account and returns the transaction hash.
+ *
+ * @example
+ * const hash = await createDatanet(walletClient, { metadataURI: 'ipfs://…', curated: true })
+ */
+export async function createDatanet(client: LedgerClient, parameters: CreateDatanetParameters): Promise<Hex> {
+  const { metadataURI, curated = false, commitReveal = false, deployment } = parameters
+  return simulateAndWrite(client, {
+    address: resolveDeployment(client, deployment).registry,
+    abi: [registry.createDatanet, ...registry.contributionRegistryErrors],
+    functionName: 'createDatanet',
+    args: [metadataURI, { curated, commitReveal }],
+  })
+}
+
+/**
+ * Creates a datanet and waits for it: returns its id and owner.
+ *
+ * @example
+ * const { datanetId } = await createDatanetAndWait(walletClient, { metadataURI: 'data:,street-scenes' })
+ */
+export async function createDatanetAndWait(client: LedgerClient, parameters: CreateDatanetParameters) {
+  const hash = await createDatanet(client, parameters)
+  const { first } = await waitForEvents(client, { hash, abi: [registry.DatanetCreated], eventName: 'DatanetCreated' })
+  return { hash, ...first.args }
+}

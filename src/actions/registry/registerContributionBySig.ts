@@ -1,0 +1,45 @@
+import type { Hex } from 'viem'
+import * as registry from '../../abis/contributionRegistry.js'
+import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+import { waitForRegistrations } from './registerContribution.js'
+import type { SignedContribution } from './signContribution.js'
+
+export type RegisterContributionBySigParameters = {
+  signed: SignedContribution
+  deployment?: LedgerDeployment
+}
+
+/**
+ * Submits a contribution its contributor signed, paying the gas from the client's account: the contributor is
+ * credited, not the sender. Returns the transaction hash.
+ *
+ * @example
+ * const hash = await registerContributionBySig(relayerClient, { signed })
+ */
+export async function registerContributionBySig(
+  client: LedgerClient,
+  { signed, deployment }: RegisterContributionBySigParameters,
+): Promise<Hex> {
+  return simulateAndWrite(client, {
+    address: resolveDeployment(client, deployment).registry,
+    abi: [registry.registerBySig, ...registry.contributionRegistryErrors],
+    functionName: 'registerBySig',
+    args: [signed.contributor, signed.registration, BigInt(signed.nonce), BigInt(signed.deadline), signed.signature],
+  })
+}
+
+/**
+ * Submits a signed contribution and waits: returns its registration event.
+ *
+ * @example
+ * const { contributor } = await registerContributionBySigAndWait(relayerClient, { signed })
+ */
+export async function registerContributionBySigAndWait(
+  client: LedgerClient,
+  parameters: RegisterContributionBySigParameters,
+) {
+  const hash = await registerContributionBySig(client, parameters)
+  const [registered] = await waitForRegistrations(client, hash)
+  return registered as NonNullable<typeof registered>
+}

@@ -1,0 +1,43 @@
+import type { Hex } from 'viem'
+import * as registry from '../../abis/contributionRegistry.js'
+import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import { waitForEvents } from '../internal/waitForEvent.js'
+import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+
+export type RegisterModelParameters = {
+  metadataURI: string
+  /** See `trainingSetRootOf`: the Merkle root over the content hashes the model trained on. */
+  trainingSetRoot: Hex
+  datanetIds: readonly number[]
+  deployment?: LedgerDeployment
+}
+
+/**
+ * Registers a trained model and the root of its training set, owned by the client's account.
+ *
+ * @example
+ * const hash = await registerModel(walletClient, { metadataURI, trainingSetRoot: trainingSetRootOf(hashes), datanetIds: [1] })
+ */
+export async function registerModel(
+  client: LedgerClient,
+  { metadataURI, trainingSetRoot, datanetIds, deployment }: RegisterModelParameters,
+): Promise<Hex> {
+  return simulateAndWrite(client, {
+    address: resolveDeployment(client, deployment).registry,
+    abi: [registry.registerModel, ...registry.contributionRegistryErrors],
+    functionName: 'registerModel',
+    args: [metadataURI, trainingSetRoot, datanetIds],
+  })
+}
+
+/**
+ * Registers a model and waits: returns its id.
+ *
+ * @example
+ * const { modelId } = await registerModelAndWait(walletClient, parameters)
+ */
+export async function registerModelAndWait(client: LedgerClient, parameters: RegisterModelParameters) {
+  const hash = await registerModel(client, parameters)
+  const { first } = await waitForEvents(client, { hash, abi: [registry.ModelRegistered], eventName: 'ModelRegistered' })
+  return { hash, ...first.args }
+}

@@ -1,0 +1,50 @@
+import type { Hex } from 'viem'
+import * as registry from '../../abis/contributionRegistry.js'
+import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import { waitForEvents } from '../internal/waitForEvent.js'
+import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+
+export type ReviewContributionParameters = {
+  contentHash: Hex
+  decision: 'accept' | 'reject'
+  deployment?: LedgerDeployment
+}
+
+/**
+ * A curator accepts or rejects a pending contribution of a curated datanet. Returns the transaction hash.
+ *
+ * @example
+ * await reviewContribution(curatorClient, { contentHash, decision: 'accept' })
+ */
+export async function reviewContribution(
+  client: LedgerClient,
+  { contentHash, decision, deployment }: ReviewContributionParameters,
+): Promise<Hex> {
+  return simulateAndWrite(client, {
+    address: resolveDeployment(client, deployment).registry,
+    abi: [registry.reviewContribution, ...registry.contributionRegistryErrors],
+    functionName: 'reviewContribution',
+    args: [contentHash, decision === 'accept'],
+  })
+}
+
+/**
+ * Reviews a contribution and waits: returns the new status and the curator.
+ *
+ * @example
+ * const { status } = await reviewContributionAndWait(curatorClient, { contentHash, decision: 'reject' })
+ */
+export async function reviewContributionAndWait(client: LedgerClient, parameters: ReviewContributionParameters) {
+  const hash = await reviewContribution(client, parameters)
+  const { first } = await waitForEvents(client, {
+    hash,
+    abi: [registry.ContributionReviewed],
+    eventName: 'ContributionReviewed',
+  })
+  return {
+    hash,
+    contentHash: first.args.contentHash,
+    curator: first.args.curator,
+    status: first.args.status === 2 ? ('accepted' as const) : ('rejected' as const),
+  }
+}

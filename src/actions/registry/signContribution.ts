@@ -1,0 +1,72 @@
+import type { Account, Address, Hex } from 'viem'
+import { readContract, signTypedData } from 'viem/actions'
+import * as registry from '../../abis/contributionRegistry.js'
+import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import { AccountRequiredError } from '../../errors/account.js'
+import type { Registration } from '../../registry/contribution.js'
+import { registrationDomain, registrationTypes } from '../../registry/registrationTypedData.js'
+import { type LedgerClient, readOrThrow } from '../internal/write.js'
+
+export type SignContributionParameters = Registration & {
+  account?: Account | Address
+  /** Seconds the signature stays valid; one hour by default. */
+  validFor?: number
+  /** The contributor's registry nonce; read from the chain when omitted. */
+  nonce?: bigint
+  deployment?: LedgerDeployment
+}
+
+/** A registration signed by its contributor, ready for anyone (a relayer) to submit. Serialisable to JSON. */
+export type SignedContribution = {
+  contributor: Address
+  registration: Registration
+  nonce: string
+  deadline: string
+  signature: Hex
+  chainId: number
+  registry: Address
+}
+
+/**
+ * Has the contributor sign a registration (EIP-712, no gas), so a relayer can submit it with
+ * `registerContributionBySig`. The result is plain JSON, for a relay URL or a durable queue.
+ *
+ * @example
+ * const signed = await signContribution(walletClient, registration)
+ * await fetch(relayUrl, { method: 'POST', body: JSON.stringify(signed) })
+ */
+export async function signContribution(
+  client: LedgerClient,
+  { account = client.account, validFor = 3_600, nonce, deployment, ...registration }: SignContributionParameters,
+): Promise<SignedContribution> {
+  if (!account) throw new AccountRequiredError()
+  const contributor = typeof account === 'string' ? account : account.address
+  const resolved = resolveDeployment(client, deployment)
+  const currentNonce =
+    nonce ??
+    (await readOrThrow(() =>
+      readContract(client, {
+        address: resolved.registry,
+        abi: [registry.nonces],
+        functionName: 'nonces',
+        args: [contributor],
+      }),
+    ))
+  const deadline = BigInt(Math.floor(Date.now() / 1000) + validFor)
+  const signature = await signTypedData(client, {
+    account,
+    domain: registrationDomain({ chainId: resolved.chainId, registry: resolved.registry }),
+    types: registrationTypes,
+    primaryType: 'Registration',
+    message: { contributor, ...registration, nonce: currentNonce, deadline },
+  })
+  return {
+    contributor,
+    registration,
+    nonce: currentNonce.toString(),
+    deadline: deadline.toString(),
+    signature,
+    chainId: resolved.chainId,
+    registry: resolved.registry,
+  }
+}

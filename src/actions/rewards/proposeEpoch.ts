@@ -1,0 +1,47 @@
+import type { Hex } from 'viem'
+import * as distributor from '../../abis/rewardDistributor.js'
+import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import { waitForEvents } from '../internal/waitForEvent.js'
+import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+
+export type ProposeEpochParameters = {
+  /** Root of the reward tree of cumulative amounts. */
+  root: Hex
+  /** Sum of every account's cumulative amount; never below the previous epoch's, never above what was funded. */
+  cumulativeTotal: bigint
+  /** keccak256 of the canonical epoch manifest, so anyone can recompute the epoch. */
+  manifestHash: Hex
+  manifestURI: string
+  deployment?: LedgerDeployment
+}
+
+/**
+ * Proposes an attribution epoch (attributors only). It becomes claimable after the dispute period unless a
+ * guardian revokes it. Returns the transaction hash.
+ *
+ * @example
+ * await proposeEpoch(attributorClient, { root: tree.root, cumulativeTotal, manifestHash, manifestURI })
+ */
+export async function proposeEpoch(
+  client: LedgerClient,
+  { root, cumulativeTotal, manifestHash, manifestURI, deployment }: ProposeEpochParameters,
+): Promise<Hex> {
+  return simulateAndWrite(client, {
+    address: resolveDeployment(client, deployment).distributor,
+    abi: [distributor.proposeEpoch, ...distributor.rewardDistributorErrors],
+    functionName: 'proposeEpoch',
+    args: [root, cumulativeTotal, manifestHash, manifestURI],
+  })
+}
+
+/**
+ * Proposes an epoch and waits: returns its id and when it becomes claimable.
+ *
+ * @example
+ * const { epochId, activeAt } = await proposeEpochAndWait(attributorClient, parameters)
+ */
+export async function proposeEpochAndWait(client: LedgerClient, parameters: ProposeEpochParameters) {
+  const hash = await proposeEpoch(client, parameters)
+  const { first } = await waitForEvents(client, { hash, abi: [distributor.EpochProposed], eventName: 'EpochProposed' })
+  return { hash, ...first.args, activeAt: new Date(first.args.activeAt * 1000) }
+}

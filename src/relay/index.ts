@@ -1,0 +1,1 @@
+export { type CreateRelayHandlerParameters, createRelayHandler, type RelayResponse } from './createRelayHandler.js'

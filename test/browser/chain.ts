@@ -1,0 +1,115 @@
+import {
+  type Account,
+  type Address,
+  createClient,
+  createTestClient,
+  custom,
+  type EIP1193RequestFn,
+  type Hex,
+  http,
+  keccak256,
+  type Transport,
+  toBytes,
+  toHex,
+} from 'viem'
+import { mnemonicToAccount } from 'viem/accounts'
+import { hardhat } from 'viem/chains'
+
+/** The deployment the test runner's local chain serves at /__local-chain.json. */
+export type ServedDeployment = {
+  chainId: number
+  rpcUrl: string
+  blockNumber: number
+  registry: Address
+  distributor: Address
+  rewardToken: Address
+  roles: { owner: Address; attributor: Address; guardian: Address }
+  minCommitAge: number
+  disputePeriod: number
+}
+
+export const served: ServedDeployment = await (await fetch('/__local-chain.json')).json()
+
+const account = (addressIndex: number) =>
+  mnemonicToAccount('test test test test test test test test test test test junk', { addressIndex })
+export const actors = {
+  owner: account(0),
+  attributor: account(1),
+  guardian: account(2),
+  alice: account(3),
+  bob: account(4),
+  carol: account(5),
+  relayer: account(6),
+  curator: account(7),
+  stranger: account(8),
+}
+
+/** Counts the JSON-RPC HTTP requests a client sends, for the batching budgets. */
+export const requestCounter = () => {
+  let count = 0
+  return {
+    get count() {
+      return count
+    },
+    transport: http(served.rpcUrl, {
+      onFetchRequest: () => {
+        count++
+      },
+    }),
+  }
+}
+
+/** A bare viem client (no actions attached), as the SDK's actions must work on. */
+export const clientOf = (signer?: Account, transport: Transport = http(served.rpcUrl)) =>
+  createClient({ chain: hardhat, transport, account: signer, pollingInterval: 50 })
+
+export const testClient = createTestClient({ chain: hardhat, mode: 'hardhat', transport: http(served.rpcUrl) })
+
+/** Runs each test on a chain reverted to how it was before the test, so tests never see each other's state. */
+export function isolateChain() {
+  let snapshot: Hex
+  beforeEach(async () => {
+    snapshot = await testClient.snapshot()
+  })
+  afterEach(async () => {
+    await testClient.revert({ id: snapshot })
+  })
+}
+
+export const increaseTime = async (seconds: number) => {
+  await testClient.increaseTime({ seconds })
+  await testClient.mine({ blocks: 1 })
+}
+
+let counter = 0
+/** Distinct content for each call, with a SHA-256 computed by WebCrypto, independently of the SDK. */
+export async function contentOf(label: string) {
+  const bytes = new TextEncoder().encode(`${label} #${counter++} ${crypto.randomUUID()}`)
+  const contentHash = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)))
+  const metadata = JSON.stringify({ name: label, contentHash })
+  return {
+    bytes,
+    contentHash,
+    metadataHash: keccak256(toBytes(metadata)),
+    metadataURI: `data:application/json,${encodeURIComponent(metadata)}`,
+  }
+}
+
+/** An EIP-1193 wallet whose owner declines every signature and transaction, as a person clicking "Reject" does. */
+export const decliningWallet = () => ({
+  request: (async ({ method, params }: { method: string; params?: unknown }) => {
+    if (method === 'eth_sendTransaction' || method.startsWith('eth_sign')) {
+      throw Object.assign(new Error('User rejected the request.'), { code: 4001 })
+    }
+    const response = await fetch(served.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    })
+    const { result, error } = await response.json()
+    if (error) throw Object.assign(new Error(error.message), error)
+    return result
+  }) as EIP1193RequestFn,
+})
+
+export { custom }
