@@ -3,12 +3,18 @@ import { nodeResolve } from '@rollup/plugin-node-resolve'
 import typescript from '@rollup/plugin-typescript'
 import pkg from './package.json' with { type: 'json' }
 
-const peers = Object.keys(pkg.peerDependencies ?? {})
-const isPeer = (id) => peers.some((peer) => id === peer || id.startsWith(`${peer}/`))
+// Dependencies stay imports, so apps share one copy of viem and zod with the SDK.
+const external = [...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.dependencies ?? {})]
+const isExternal = (id) => external.some((name) => id === name || id.startsWith(`${name}/`))
 
 export default {
-  input: { 'src/index': 'src/index.ts' },
-  external: isPeer,
+  input: {
+    'src/index': 'src/index.ts',
+    'src/relay/index': 'src/relay/index.ts',
+    // Started by hashContent with `new URL('./hashWorker.js', import.meta.url)`, so it must sit beside it.
+    'src/content/hashWorker': 'src/content/hashWorker.ts',
+  },
+  external: isExternal,
   plugins: [nodeResolve(), typescript({ tsconfig: './tsconfig.build.json' })],
   output: {
     dir: 'dist',

@@ -1,4 +1,5 @@
 // Browser tests run in the system Chromium against a real local chain that this config starts for the run.
+import { existsSync } from 'node:fs'
 import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { defaultReporter } from '@web/test-runner'
 import { chromeLauncher } from '@web/test-runner-chrome'
@@ -25,6 +26,19 @@ function localChainPlugin() {
   }
 }
 
+/**
+ * Serves src/…/x.ts when src/…/x.js is asked for and does not exist, as the built package would have it, so that
+ * `new URL('./hashWorker.js', import.meta.url)` finds the worker under the dev server too.
+ */
+function serveTypeScriptAsJs(context, next) {
+  const { path } = context
+  const source = `${path.slice(0, -3)}.ts`
+  if (path.startsWith('/src/') && path.endsWith('.js') && !existsSync(`.${path}`) && existsSync(`.${source}`)) {
+    context.path = source
+  }
+  return next()
+}
+
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'import', 'default'] },
@@ -49,6 +63,7 @@ export default {
       },
     }),
   ],
+  middleware: [serveTypeScriptAsJs],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), localChainPlugin()],
   reporters: [defaultReporter(), countingReporter(process.env.WTR_RESULTS_FILE)],
 }

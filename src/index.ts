@@ -94,6 +94,19 @@ export {
 } from './chains.js'
 export { canonicalizeJson } from './content/canonicalJson.js'
 export {
+  ContentReadError,
+  HASH_CHUNK_SIZE,
+  HASH_WORKER_THRESHOLD,
+  HashAbortedError,
+  type HashContentInput,
+  type HashContentOptions,
+  type HashProgress,
+  HashWorkerError,
+  hashContent,
+  InvalidChunkSizeError,
+  InvalidContentError,
+} from './content/hashContent.js'
+export {
   type ContributionMetadata,
   getContributionMetadataSchema,
   metadataHash,
@@ -111,6 +124,7 @@ export {
   type ResolveMetadataParameters,
   resolveMetadata,
 } from './content/resolveMetadata.js'
+export { type LedgerActions, ledgerActions } from './decorators.js'
 export { AccountRequiredError } from './errors/account.js'
 export { BaseError } from './errors/base.js'
 export * from './errors/contract.js'

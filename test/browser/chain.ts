@@ -1,3 +1,4 @@
+import { expect } from '@open-wc/testing'
 import {
   type Account,
   type Address,
@@ -95,21 +96,37 @@ export async function contentOf(label: string) {
   }
 }
 
+/** Sends one JSON-RPC request to the local node, for test transports that sit in front of it. */
+export async function forwardToNode({ method, params }: { method: string; params?: unknown }) {
+  const response = await fetch(served.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
+  const { result, error } = await response.json()
+  if (error) throw Object.assign(new Error(error.message), error)
+  return result
+}
+
 /** An EIP-1193 wallet whose owner declines every signature and transaction, as a person clicking "Reject" does. */
 export const decliningWallet = () => ({
-  request: (async ({ method, params }: { method: string; params?: unknown }) => {
-    if (method === 'eth_sendTransaction' || method.startsWith('eth_sign')) {
+  request: (async (request: { method: string; params?: unknown }) => {
+    if (request.method === 'eth_sendTransaction' || request.method.startsWith('eth_sign')) {
       throw Object.assign(new Error('User rejected the request.'), { code: 4001 })
     }
-    const response = await fetch(served.rpcUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    })
-    const { result, error } = await response.json()
-    if (error) throw Object.assign(new Error(error.message), error)
-    return result
+    return forwardToNode(request)
   }) as EIP1193RequestFn,
 })
+
+/** Resolves with the error when `promise` rejects with an error named `name`; fails the test otherwise. */
+export async function rejectsWith(promise: Promise<unknown>, name: string) {
+  try {
+    await promise
+  } catch (error) {
+    expect((error as Error).name, (error as Error).message).to.equal(name)
+    return error as Error & Record<string, unknown>
+  }
+  throw new Error(`expected ${name}, but the call succeeded`)
+}
 
 export { custom }

@@ -1,21 +1,11 @@
 import { expect } from '@open-wc/testing'
-import { type Address, createPublicClient, http } from 'viem'
+import { createPublicClient, http } from 'viem'
 import { contributionRegistryAbi, ledgerRewardTokenAbi, rewardDistributorAbi } from '../../src/abis/index.js'
-
-type Deployment = {
-  chainId: number
-  rpcUrl: string
-  registry: Address
-  distributor: Address
-  rewardToken: Address
-  roles: { owner: Address; attributor: Address; guardian: Address }
-  minCommitAge: number
-  disputePeriod: number
-}
+import { served } from './chain.js'
 
 describe('the local chain started for the browser tests', () => {
   it('serves the deployed contracts to viem in the browser', async () => {
-    const deployment: Deployment = await (await fetch('/__local-chain.json')).json()
+    const deployment = served
     const client = createPublicClient({ transport: http(deployment.rpcUrl) })
 
     expect(deployment.chainId).to.equal(31337)

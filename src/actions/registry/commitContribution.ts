@@ -14,7 +14,12 @@ export type CommitContributionParameters = {
 
 export type CommitContributionReturnType = { hash: Hex; commitment: Hex; salt: Hex }
 
-/** `keccak256(abi.encode(contributor, contentHash, salt))`, as the registry computes it on reveal. */
+/**
+ * `keccak256(abi.encode(contributor, contentHash, salt))`, as the registry computes it on reveal.
+ *
+ * @example
+ * const commitment = contributionCommitment({ contributor: account.address, contentHash, salt })
+ */
 export function contributionCommitment({
   contributor,
   contentHash,

@@ -3,7 +3,7 @@ import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import { type Contribution, toContribution } from '../../registry/contribution.js'
-import { type LedgerClient, readOrThrow } from '../internal/write.js'
+import type { LedgerClient } from '../internal/write.js'
 
 export type GetContributionByHashParameters = {
   /** The SHA-256 of the content, as `sha256sum` prints it, 0x-prefixed. It is also the contribution's id. */
@@ -28,13 +28,11 @@ export async function getContributionByHash(
   { contentHash, deployment }: GetContributionByHashParameters,
 ): Promise<GetContributionByHashReturnType> {
   const { registry: address } = resolveDeployment(client, deployment)
-  const raw = await readOrThrow(() =>
-    readContract(client, {
-      address,
-      abi: [registry.getContribution],
-      functionName: 'getContribution',
-      args: [contentHash],
-    }),
-  )
+  const raw = await readContract(client, {
+    address,
+    abi: [registry.getContribution],
+    functionName: 'getContribution',
+    args: [contentHash],
+  })
   return toContribution(contentHash, raw)
 }

@@ -3,7 +3,7 @@ import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import { type Contribution, toContribution } from '../../registry/contribution.js'
-import { type LedgerClient, readOrThrow } from '../internal/write.js'
+import type { LedgerClient } from '../internal/write.js'
 
 export type GetContributionsByHashParameters = {
   contentHashes: readonly Hex[]
@@ -30,14 +30,12 @@ export async function getContributionsByHash(
   for (let i = 0; i < contentHashes.length; i += batchSize) batches.push(contentHashes.slice(i, i + batchSize))
   const results = await Promise.all(
     batches.map((batch) =>
-      readOrThrow(() =>
-        readContract(client, {
-          address,
-          abi: [registry.getContributions],
-          functionName: 'getContributions',
-          args: [batch],
-        }),
-      ),
+      readContract(client, {
+        address,
+        abi: [registry.getContributions],
+        functionName: 'getContributions',
+        args: [batch],
+      }),
     ),
   )
   return results.flat().map((raw, i) => toContribution(contentHashes[i] as Hex, raw))

@@ -2,7 +2,7 @@ import { type Address, type Hex, zeroAddress } from 'viem'
 import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
-import { type LedgerClient, readOrThrow } from '../internal/write.js'
+import type { LedgerClient } from '../internal/write.js'
 
 export type Model = { modelId: number; owner: Address; registeredAt: Date; trainingSetRoot: Hex }
 
@@ -16,14 +16,12 @@ export async function getModel(
   client: LedgerClient,
   { modelId, deployment }: { modelId: number; deployment?: LedgerDeployment },
 ): Promise<Model | null> {
-  const model = await readOrThrow(() =>
-    readContract(client, {
-      address: resolveDeployment(client, deployment).registry,
-      abi: [registry.getModel],
-      functionName: 'getModel',
-      args: [modelId],
-    }),
-  )
+  const model = await readContract(client, {
+    address: resolveDeployment(client, deployment).registry,
+    abi: [registry.getModel],
+    functionName: 'getModel',
+    args: [modelId],
+  })
   if (model.owner === zeroAddress) return null
   return {
     modelId,

@@ -5,7 +5,7 @@ import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import { AccountRequiredError } from '../../errors/account.js'
 import type { Registration } from '../../registry/contribution.js'
 import { registrationDomain, registrationTypes } from '../../registry/registrationTypedData.js'
-import { type LedgerClient, readOrThrow } from '../internal/write.js'
+import type { LedgerClient } from '../internal/write.js'
 
 export type SignContributionParameters = Registration & {
   account?: Account | Address
@@ -44,14 +44,12 @@ export async function signContribution(
   const resolved = resolveDeployment(client, deployment)
   const currentNonce =
     nonce ??
-    (await readOrThrow(() =>
-      readContract(client, {
-        address: resolved.registry,
-        abi: [registry.nonces],
-        functionName: 'nonces',
-        args: [contributor],
-      }),
-    ))
+    (await readContract(client, {
+      address: resolved.registry,
+      abi: [registry.nonces],
+      functionName: 'nonces',
+      args: [contributor],
+    }))
   const deadline = BigInt(Math.floor(Date.now() / 1000) + validFor)
   const signature = await signTypedData(client, {
     account,

@@ -3,7 +3,7 @@ import { readContract, waitForTransactionReceipt } from 'viem/actions'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import { AccountRequiredError } from '../../errors/account.js'
-import { type LedgerClient, readOrThrow, simulateAndWrite } from '../internal/write.js'
+import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
 
 export type FundRewardsParameters = { amount: bigint; account?: Account | Address; deployment?: LedgerDeployment }
 
@@ -23,14 +23,12 @@ export async function fundRewards(
   if (!account) throw new AccountRequiredError()
   const owner = typeof account === 'string' ? account : account.address
   const resolved = resolveDeployment(client, deployment)
-  const allowance = await readOrThrow(() =>
-    readContract(client, {
-      address: resolved.rewardToken,
-      abi: erc20Abi,
-      functionName: 'allowance',
-      args: [owner, resolved.distributor],
-    }),
-  )
+  const allowance = await readContract(client, {
+    address: resolved.rewardToken,
+    abi: erc20Abi,
+    functionName: 'allowance',
+    args: [owner, resolved.distributor],
+  })
   if (allowance < amount) {
     const approval = await simulateAndWrite(client, {
       address: resolved.rewardToken,

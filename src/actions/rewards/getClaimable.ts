@@ -6,7 +6,7 @@ import { BaseError } from '../../errors/base.js'
 import { processProof, proofFromNodes } from '../../merkle/standardMerkleTree.js'
 import { rewardLeaf } from '../../rewards/rewardLeaf.js'
 import type { RewardTreeDump } from '../../rewards/rewardTreeDump.js'
-import { type LedgerClient, readOrThrow } from '../internal/write.js'
+import type { LedgerClient } from '../internal/write.js'
 import { getCurrentEpochId } from './getEpoch.js'
 
 export type GetClaimableParameters = {
@@ -49,16 +49,29 @@ export class RewardTreeUnavailableError extends BaseError {
   }
 }
 
+const isRewardTreeDump = (value: unknown): value is RewardTreeDump => {
+  const dump = value as Partial<RewardTreeDump> | null
+  return dump?.format === 'standard-v1' && Array.isArray(dump.tree) && Array.isArray(dump.values)
+}
+
 async function loadTree(rewardTree: GetClaimableParameters['rewardTree'], epochId: number, fetchFn: typeof fetch) {
-  if (typeof rewardTree === 'function') return rewardTree(epochId)
-  if (typeof rewardTree !== 'string') return rewardTree
+  const source = typeof rewardTree === 'string' ? rewardTree : 'the given reward tree'
+  let dump: unknown
   try {
-    const response = await fetchFn(rewardTree)
-    if (!response.ok) throw new Error(`HTTP ${response.status}`)
-    return (await response.json()) as RewardTreeDump
+    if (typeof rewardTree === 'function') dump = await rewardTree(epochId)
+    else if (typeof rewardTree !== 'string') dump = rewardTree
+    else {
+      const response = await fetchFn(rewardTree)
+      if (!response.ok) throw new Error(`HTTP ${response.status}`)
+      dump = await response.json()
+    }
   } catch (error) {
-    throw new RewardTreeUnavailableError(rewardTree, error)
+    throw new RewardTreeUnavailableError(source, error)
   }
+  if (!isRewardTreeDump(dump)) {
+    throw new RewardTreeUnavailableError(source, new Error('not an OpenZeppelin standard-v1 reward tree'))
+  }
+  return dump
 }
 
 /**
@@ -78,20 +91,16 @@ export async function getClaimable(client: LedgerClient, parameters: GetClaimabl
   const address = resolved.distributor
   const [epochId, claimed] = await Promise.all([
     getCurrentEpochId(client, { deployment: resolved }),
-    readOrThrow(() =>
-      readContract(client, { address, abi: [distributor.claimed], functionName: 'claimed', args: [account] }),
-    ),
+    readContract(client, { address, abi: [distributor.claimed], functionName: 'claimed', args: [account] }),
   ])
   const nothing = { epochId, account, cumulativeAmount: 0n, claimed, claimable: 0n, proof: [] }
   if (epochId === 0) return nothing
 
   const [epoch, dump] = await Promise.all([
-    readOrThrow(() =>
-      readContract(client, { address, abi: [distributor.getEpoch], functionName: 'getEpoch', args: [epochId] }),
-    ),
+    readContract(client, { address, abi: [distributor.getEpoch], functionName: 'getEpoch', args: [epochId] }),
     loadTree(rewardTree, epochId, fetchFn),
   ])
-  if (dump.format !== 'standard-v1' || dump.tree[0]?.toLowerCase() !== epoch.root.toLowerCase()) {
+  if (dump.tree[0]?.toLowerCase() !== epoch.root.toLowerCase()) {
     throw new RewardTreeMismatchError(epochId, `file root ${dump.tree[0]}, on-chain root ${epoch.root}`)
   }
   const entry = dump.values.find(({ value }) => value[0].toLowerCase() === account.toLowerCase())

@@ -2,7 +2,7 @@ import type { Hex } from 'viem'
 import { readContract } from 'viem/actions'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
-import { type LedgerClient, readOrThrow } from '../internal/write.js'
+import type { LedgerClient } from '../internal/write.js'
 
 /**
  * `pending`: in its dispute window. `active`: what claims pay against now. `superseded`: a later epoch is active.
@@ -29,6 +29,7 @@ type RawEpoch = {
   revoked: boolean
 }
 
+/** Where an epoch stands, given whether it was revoked and which epoch is claimable now. */
 export function epochStatus(epochId: number, revoked: boolean, currentEpochId: number): EpochStatus {
   if (revoked) return 'revoked'
   if (epochId === currentEpochId) return 'active'
@@ -45,15 +46,18 @@ export const toEpoch = (epochId: number, raw: RawEpoch, currentEpochId: number):
   status: epochStatus(epochId, raw.revoked, currentEpochId),
 })
 
-/** The id of the epoch claims pay against now; 0 when none is claimable yet. */
+/**
+ * The id of the epoch claims pay against now; 0 when none is claimable yet.
+ *
+ * @example
+ * const epochId = await getCurrentEpochId(client)
+ */
 export function getCurrentEpochId(client: LedgerClient, { deployment }: { deployment?: LedgerDeployment } = {}) {
-  return readOrThrow(() =>
-    readContract(client, {
-      address: resolveDeployment(client, deployment).distributor,
-      abi: [distributor.currentEpochId],
-      functionName: 'currentEpochId',
-    }),
-  )
+  return readContract(client, {
+    address: resolveDeployment(client, deployment).distributor,
+    abi: [distributor.currentEpochId],
+    functionName: 'currentEpochId',
+  })
 }
 
 /**
@@ -68,9 +72,7 @@ export async function getEpoch(
 ): Promise<Epoch | null> {
   const address = resolveDeployment(client, deployment).distributor
   const [raw, current] = await Promise.all([
-    readOrThrow(() =>
-      readContract(client, { address, abi: [distributor.getEpoch], functionName: 'getEpoch', args: [epochId] }),
-    ),
+    readContract(client, { address, abi: [distributor.getEpoch], functionName: 'getEpoch', args: [epochId] }),
     getCurrentEpochId(client, { deployment: resolveDeployment(client, deployment) }),
   ])
   if (raw.proposedAt === 0) return null

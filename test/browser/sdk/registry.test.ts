@@ -20,6 +20,7 @@ import { reviewContribution, reviewContributionAndWait } from '../../../src/acti
 import { signContribution } from '../../../src/actions/registry/signContribution.js'
 import { verifyContributionInModel } from '../../../src/actions/registry/verifyContributionInModel.js'
 import { DeploymentNotFoundError, localhostDeployment } from '../../../src/chains.js'
+import { ledgerActions } from '../../../src/decorators.js'
 import { proveContributionInModel } from '../../../src/registry/trainingSet.js'
 import {
   actors,
@@ -27,21 +28,13 @@ import {
   contentOf,
   custom,
   decliningWallet,
+  forwardToNode,
   increaseTime,
   isolateChain,
+  rejectsWith,
   requestCounter,
   served,
 } from '../chain.js'
-
-const rejectsWith = async (promise: Promise<unknown>, name: string) => {
-  try {
-    await promise
-  } catch (error) {
-    expect((error as Error).name, (error as Error).message).to.equal(name)
-    return error as Error & Record<string, unknown>
-  }
-  throw new Error(`expected ${name}, but the call succeeded`)
-}
 
 describe('SDK registry actions, against the local chain', () => {
   isolateChain()
@@ -130,14 +123,7 @@ describe('SDK registry actions, against the local chain', () => {
               throw Object.assign(new Error('query returned more than 10000 results'), { code: -32005 })
             }
           }
-          const response = await fetch(served.rpcUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-          })
-          const { result, error } = await response.json()
-          if (error) throw Object.assign(new Error(error.message), error)
-          return result
+          return forwardToNode({ method, params })
         },
       },
       { retryCount: 0 },
@@ -236,6 +222,17 @@ describe('SDK registry actions, against the local chain', () => {
       registerContribution(withAccount, { datanetId, ...(await contentOf('declined')) }),
       'UserRejectedError',
     )
+  })
+
+  it('binds every action to a client with ledgerActions()', async () => {
+    const client = clientOf(actors.alice).extend(ledgerActions({ deployment: localhostDeployment }))
+    const { datanetId } = await client.createDatanetAndWait({ metadataURI: 'data:,bound' })
+    const content = await contentOf('bound')
+    await client.registerContributionAndWait({ datanetId, ...content })
+    expect((await client.getContributionByHash({ contentHash: content.contentHash }))?.contributor).to.equal(
+      actors.alice.address,
+    )
+    expect((await client.getContributionsByContributor({ contributor: actors.alice.address })).length).to.equal(1)
   })
 
   it('refuses to guess a deployment on a chain it does not know', async () => {

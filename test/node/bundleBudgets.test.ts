@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { measureBundle, verifyOneContribution, viemReadFloor } from '../../scripts/lib/bundleSize.js'
+
+// Budgets in gzipped bytes, viem included; `npm run bench` prints the figures. Raise one only with a reason.
+const budgets = {
+  '.': 110 * 1024,
+  './relay': 70 * 1024,
+}
+
+describe('bundle size budgets (esbuild, minified, gzip -9)', () => {
+  it('verifies one contribution for at most 2 KB more than bare viem reading one contract', async () => {
+    const [floor, verify] = await Promise.all([
+      measureBundle(viemReadFloor),
+      measureBundle(verifyOneContribution('./src/index.ts')),
+    ])
+    assert.ok(verify.gzip - floor.gzip <= 2048, `${verify.gzip - floor.gzip} bytes over the viem floor`)
+    const ours = verify.inputs.filter((input) => input.startsWith('src/'))
+    assert.ok(!ours.some((input) => input.includes('errors/contract')), 'reads never carry the revert decoder')
+    assert.ok(!ours.some((input) => input.includes('rewardDistributor')), 'nor unrelated ABIs')
+  })
+
+  it('keeps every entry point within its budget', async () => {
+    const [all, relay] = await Promise.all([
+      measureBundle(`export * from './src/index.ts'`),
+      measureBundle(`export * from './src/relay/index.ts'`),
+    ])
+    assert.ok(all.gzip <= budgets['.'], `'.' is ${all.gzip} bytes gzipped`)
+    assert.ok(relay.gzip <= budgets['./relay'], `'./relay' is ${relay.gzip} bytes gzipped`)
+    assert.ok(
+      !all.inputs.some((input) => /node_modules\/(lit|@walletconnect)\//.test(input)),
+      'the SDK never bundles lit',
+    )
+  })
+})
