@@ -18,13 +18,22 @@ const measure = async (label: string, source: string, resolveDir = root, platfor
     rows.push([label, kb(size.gzip), kb(size.minified)])
     return size
   } catch (error) {
-    rows.push([label, 'does not bundle for browsers', String((error as Error).message).split('\n')[0]?.slice(0, 60) ?? ''])
+    rows.push([
+      label,
+      'does not bundle for browsers',
+      String((error as Error).message)
+        .split('\n')[0]
+        ?.slice(0, 60) ?? '',
+    ])
     return undefined
   }
 }
 
 const floor = await measure('viem floor: createClient + http + readContract', viemReadFloor)
-const verify = await measure('attribution-ledger: createClient + http + getContributionByHash', verifyOneContribution('./src/index.ts'))
+const verify = await measure(
+  'attribution-ledger: createClient + http + getContributionByHash',
+  verifyOneContribution('./src/index.ts'),
+)
 await measure('attribution-ledger: hashContent alone', `export { hashContent } from './src/index.ts'`)
 await measure("attribution-ledger '.' (every export)", `export * from './src/index.ts'`)
 await measure("attribution-ledger './relay'", `export * from './src/relay/index.ts'`)

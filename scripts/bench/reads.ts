@@ -12,7 +12,12 @@ import { localAccount, startLocalChain } from '../lib/localChain.js'
 
 const chain = await startLocalChain({ port: 0, deploymentFile: join(tmpdir(), 'ledger-bench-reads.json') })
 try {
-  const writer = createClient({ chain: hardhat, transport: http(chain.rpcUrl), account: localAccount(3), pollingInterval: 50 })
+  const writer = createClient({
+    chain: hardhat,
+    transport: http(chain.rpcUrl),
+    account: localAccount(3),
+    pollingInterval: 50,
+  })
   const { datanetId } = await createDatanetAndWait(writer, { metadataURI: 'data:,bench' })
   const hashes = Array.from({ length: 1_000 }, (_, i) => keccak256(toBytes(`content ${i}`)))
   const registrations = hashes.slice(0, 100).map((contentHash) => ({

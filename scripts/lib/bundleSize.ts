@@ -24,7 +24,11 @@ export async function measureBundle(
   const [output] = result.outputFiles
   if (!output) throw new Error('esbuild produced no output')
   const outputs = Object.values((result.metafile as Metafile).outputs)
-  const inputs = outputs.flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([name]) => name))
+  const inputs = outputs.flatMap((o) =>
+    Object.entries(o.inputs)
+      .filter(([, i]) => i.bytesInOutput > 0)
+      .map(([name]) => name),
+  )
   return { minified: output.contents.length, gzip: gzipSync(output.contents, { level: 9 }).length, inputs }
 }
 
