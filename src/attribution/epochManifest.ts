@@ -246,7 +246,9 @@ export async function verifyEpoch(manifest: EpochManifest, data: EpochData): Pro
 
   const values = await computeValues(manifest.method, data)
   expectEqual('values.length', manifest.values.length, values.length)
-  manifest.values.forEach((value, i) => expectEqual(`values[${i}]`, value, values[i]))
+  manifest.values.forEach((value, i) => {
+    expectEqual(`values[${i}]`, value, values[i])
+  })
 
   const allocations = allocateRewards(
     train.contributors.map((contributor, i) => ({ contributor, value: values[i] as number })),
