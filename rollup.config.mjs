@@ -5,12 +5,14 @@ import pkg from './package.json' with { type: 'json' }
 
 // Dependencies stay imports, so apps share one copy of viem and zod with the SDK.
 const external = [...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.dependencies ?? {})]
-const isExternal = (id) => external.some((name) => id === name || id.startsWith(`${name}/`))
+const isExternal = (id) => id.startsWith('node:') || external.some((name) => id === name || id.startsWith(`${name}/`))
 
 export default {
   input: {
     'src/index': 'src/index.ts',
     'src/relay/index': 'src/relay/index.ts',
+    'src/attribution/index': 'src/attribution/index.ts',
+    'src/cli/main': 'src/cli/main.ts',
     // Started by hashContent with `new URL('./hashWorker.js', import.meta.url)`, so it must sit beside it.
     'src/content/hashWorker': 'src/content/hashWorker.ts',
   },

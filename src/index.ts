@@ -141,6 +141,7 @@ export {
 export {
   buildStandardMerkleTree,
   EmptyMerkleTreeError,
+  InvalidMerkleLeafError,
   MerkleLeafNotFoundError,
   processProof,
   type StandardMerkleTree,
@@ -151,4 +152,29 @@ export { proveContributionInModel, trainingSetRootOf } from './registry/training
 export { trainingSetLeaf } from './registry/trainingSetLeaf.js'
 export { buildRewardTree, type RewardEntry, type RewardTree } from './rewards/buildRewardTree.js'
 export { rewardLeaf } from './rewards/rewardLeaf.js'
+export {
+  claimFromShard,
+  InvalidRewardShardError,
+  InvalidShardPrefixError,
+  InvalidShardPrefixLengthError,
+  loadRewardShard,
+  type RewardShard,
+  type RewardShardClaim,
+  type RewardShardManifest,
+  shardPathFor,
+  WrongRewardShardError,
+} from './rewards/rewardShard.js'
+export {
+  NotARewardTreeError,
+  type RewardShardFile,
+  type RewardShards,
+  type ShardRewardTreeOptions,
+  shardRewardTree,
+} from './rewards/rewardShards.js'
 export type { RewardTreeDump } from './rewards/rewardTreeDump.js'
+export {
+  DuplicateRewardAccountError,
+  EmptyRewardTreeError,
+  InvalidRewardAccountError,
+  InvalidRewardAmountError,
+} from './rewards/rewardTreeErrors.js'

@@ -2,7 +2,9 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
-const benchmarks = ['gas', 'bundle', 'reads', 'hash'].map((name) => `scripts/bench/${name}.ts`).filter(existsSync)
+const benchmarks = ['gas', 'bundle', 'reads', 'hash', 'knn', 'rewardTree']
+  .map((name) => `scripts/bench/${name}.ts`)
+  .filter(existsSync)
 let failed = 0
 for (const script of benchmarks) {
   console.log(`\n=== ${script}`)

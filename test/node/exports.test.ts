@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
+import * as attribution from '../../src/attribution/index.js'
 import * as sdk from '../../src/index.js'
 import * as relay from '../../src/relay/index.js'
 
@@ -23,8 +24,10 @@ const expected = [
   'DeploymentNotFoundError',
   'DisputePeriodTooLongError',
   'DisputeWindowOpenError',
+  'DuplicateRewardAccountError',
   'EmptyBatchError',
   'EmptyMerkleTreeError',
+  'EmptyRewardTreeError',
   'EmptyTrainingSetError',
   'EpochNotPendingError',
   'EpochPendingError',
@@ -42,10 +45,16 @@ const expected = [
   'InvalidCommitWindowError',
   'InvalidContentError',
   'InvalidContentHashError',
+  'InvalidMerkleLeafError',
   'InvalidNonceError',
   'InvalidOwnerError',
   'InvalidProofError',
+  'InvalidRewardAccountError',
+  'InvalidRewardAmountError',
+  'InvalidRewardShardError',
   'InvalidRootError',
+  'InvalidShardPrefixError',
+  'InvalidShardPrefixLengthError',
   'InvalidSignatureError',
   'MerkleLeafNotFoundError',
   'MetadataFetchError',
@@ -56,6 +65,7 @@ const expected = [
   'ModelNotFoundError',
   'NoActiveEpochError',
   'NoPendingEpochError',
+  'NotARewardTreeError',
   'NotAttributorError',
   'NotCuratorError',
   'NotDatanetOwnerError',
@@ -74,12 +84,14 @@ const expected = [
   'TransactionRevertedError',
   'UnsupportedMetadataURIError',
   'UserRejectedError',
+  'WrongRewardShardError',
   'ZeroAddressError',
   'ZeroAmountError',
   'buildRewardTree',
   'buildStandardMerkleTree',
   'cancelSignatures',
   'canonicalizeJson',
+  'claimFromShard',
   'claimManyRewards',
   'claimManyRewardsAndWait',
   'claimRewards',
@@ -108,6 +120,7 @@ const expected = [
   'ledgerActions',
   'ledgerRewardTokenAbi',
   'ledgerRewardTokenBytecode',
+  'loadRewardShard',
   'localhostDeployment',
   'metadataHash',
   'metadataToBytes',
@@ -136,6 +149,8 @@ const expected = [
   'rewardDistributorBytecode',
   'rewardLeaf',
   'safeValidateMetadata',
+  'shardPathFor',
+  'shardRewardTree',
   'signContribution',
   'toLedgerError',
   'trainingSetLeaf',
@@ -144,8 +159,47 @@ const expected = [
   'verifyContributionInModel',
 ]
 
+const expectedAttribution = [
+  'ATTRIBUTION_LIBRARY',
+  'CumulativeDecreaseError',
+  'DatasetShapeError',
+  'EPOCH_MANIFEST_FORMAT',
+  'EmptyDatasetError',
+  'EpochInputError',
+  'EpochMismatchError',
+  'InvalidAllocationInputError',
+  'InvalidFeaturizerInputError',
+  'InvalidLabelError',
+  'InvalidNeighborCountError',
+  'InvalidWorkerCountError',
+  'KNN_BLOCK_SIZE',
+  'KnnAbortedError',
+  'KnnWorkerError',
+  'NonFiniteValueError',
+  'NothingToAllocateError',
+  'accumulateRewards',
+  'allocateRewards',
+  'assertCumulativeGrowth',
+  'buildEpoch',
+  'contributorScores',
+  'epochManifestHash',
+  'featurizeText',
+  'featurizeTexts',
+  'knnShapley',
+  'knnShapleyRegression',
+  'knnShapleyRegressionSync',
+  'knnShapleySync',
+  'readEpochInputs',
+  'verifyEpoch',
+  'verifyEpochOnChain',
+]
+
 it('exports exactly the public API of attribution-ledger', () => {
   assert.deepEqual(Object.keys(sdk).sort(), expected)
+})
+
+it('exports exactly the public API of attribution-ledger/attribution', () => {
+  assert.deepEqual(Object.keys(attribution).sort(), expectedAttribution)
 })
 
 it('exports exactly the public API of attribution-ledger/relay', () => {

@@ -5,17 +5,27 @@ import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import { BaseError } from '../../errors/base.js'
 import { processProof, proofFromNodes } from '../../merkle/standardMerkleTree.js'
 import { rewardLeaf } from '../../rewards/rewardLeaf.js'
+import { claimFromShard, loadRewardShard, type RewardShardManifest, shardPathFor } from '../../rewards/rewardShard.js'
 import type { RewardTreeDump } from '../../rewards/rewardTreeDump.js'
 import type { LedgerClient } from '../internal/write.js'
 import { getCurrentEpochId } from './getEpoch.js'
 
 export type GetClaimableParameters = {
   account: Address
-  /** The current epoch's reward tree, or where to fetch it (its `standard-v1` JSON). */
-  rewardTree: RewardTreeDump | string | ((epochId: number) => Promise<RewardTreeDump>)
   fetch?: typeof globalThis.fetch
   deployment?: LedgerDeployment
-}
+} & (
+  | {
+      /** The current epoch's reward tree, or where to fetch it (its `standard-v1` JSON). */
+      rewardTree: RewardTreeDump | string | ((epochId: number) => Promise<RewardTreeDump>)
+      rewardShards?: never
+    }
+  | {
+      /** Where the current epoch's shard index (`shards.json`) is: only the account's own shard is downloaded. */
+      rewardShards: string
+      rewardTree?: never
+    }
+)
 
 export type Claimable = {
   /** The epoch the amounts come from; 0 when no epoch is claimable yet. */
@@ -54,19 +64,42 @@ const isRewardTreeDump = (value: unknown): value is RewardTreeDump => {
   return dump?.format === 'standard-v1' && Array.isArray(dump.tree) && Array.isArray(dump.values)
 }
 
-async function loadTree(rewardTree: GetClaimableParameters['rewardTree'], epochId: number, fetchFn: typeof fetch) {
+async function fetchJson(url: string, fetchFn: typeof fetch): Promise<unknown> {
+  try {
+    const response = await fetchFn(url)
+    if (!response.ok) throw new Error(`HTTP ${response.status}`)
+    return await response.json()
+  } catch (error) {
+    throw new RewardTreeUnavailableError(url, error)
+  }
+}
+
+/** The account's entry from its shard alone, checked against the shard's root. */
+async function claimFromShards(indexURL: string, account: Address, fetchFn: typeof fetch) {
+  const index = (await fetchJson(indexURL, fetchFn)) as Partial<RewardShardManifest> | null
+  if (index?.format !== 'reward-shards-v1' || typeof index.prefixLength !== 'number') {
+    throw new RewardTreeUnavailableError(indexURL, new Error('not a reward-shards-v1 index'))
+  }
+  const shardURL = new URL(shardPathFor(account, index.prefixLength), indexURL).href
+  const shard = loadRewardShard(await fetchJson(shardURL, fetchFn))
+  return { root: shard.root, claim: claimFromShard(shard, account) }
+}
+
+async function loadTree(
+  rewardTree: RewardTreeDump | string | ((epochId: number) => Promise<RewardTreeDump>),
+  epochId: number,
+  fetchFn: typeof fetch,
+) {
   const source = typeof rewardTree === 'string' ? rewardTree : 'the given reward tree'
   let dump: unknown
-  try {
-    if (typeof rewardTree === 'function') dump = await rewardTree(epochId)
-    else if (typeof rewardTree !== 'string') dump = rewardTree
-    else {
-      const response = await fetchFn(rewardTree)
-      if (!response.ok) throw new Error(`HTTP ${response.status}`)
-      dump = await response.json()
+  if (typeof rewardTree === 'string') dump = await fetchJson(rewardTree, fetchFn)
+  else if (typeof rewardTree !== 'function') dump = rewardTree
+  else {
+    try {
+      dump = await rewardTree(epochId)
+    } catch (error) {
+      throw new RewardTreeUnavailableError(source, error)
     }
-  } catch (error) {
-    throw new RewardTreeUnavailableError(source, error)
   }
   if (!isRewardTreeDump(dump)) {
     throw new RewardTreeUnavailableError(source, new Error('not an OpenZeppelin standard-v1 reward tree'))
@@ -81,7 +114,7 @@ async function loadTree(rewardTree: GetClaimableParameters['rewardTree'], epochI
  * @example
  * const { claimable, cumulativeAmount, proof } = await getClaimable(client, {
  *   account,
- *   rewardTree: 'https://rewards.example/epoch-3/tree.json',
+ *   rewardShards: 'https://rewards.example/epoch-3/shards.json', // downloads one small shard
  * })
  */
 export async function getClaimable(client: LedgerClient, parameters: GetClaimableParameters): Promise<Claimable> {
@@ -96,10 +129,22 @@ export async function getClaimable(client: LedgerClient, parameters: GetClaimabl
   const nothing = { epochId, account, cumulativeAmount: 0n, claimed, claimable: 0n, proof: [] }
   if (epochId === 0) return nothing
 
-  const [epoch, dump] = await Promise.all([
-    readContract(client, { address, abi: [distributor.getEpoch], functionName: 'getEpoch', args: [epochId] }),
-    loadTree(rewardTree, epochId, fetchFn),
-  ])
+  const epoch = await readContract(client, {
+    address,
+    abi: [distributor.getEpoch],
+    functionName: 'getEpoch',
+    args: [epochId],
+  })
+  if (parameters.rewardShards !== undefined) {
+    const { root, claim } = await claimFromShards(parameters.rewardShards, account, fetchFn)
+    if (root.toLowerCase() !== epoch.root.toLowerCase()) {
+      throw new RewardTreeMismatchError(epochId, `shard root ${root}, on-chain root ${epoch.root}`)
+    }
+    if (!claim) return nothing
+    const claimable = claim.cumulativeAmount > claimed ? claim.cumulativeAmount - claimed : 0n
+    return { epochId, account, cumulativeAmount: claim.cumulativeAmount, claimed, claimable, proof: claim.proof }
+  }
+  const dump = await loadTree(rewardTree as NonNullable<typeof rewardTree>, epochId, fetchFn)
   if (dump.tree[0]?.toLowerCase() !== epoch.root.toLowerCase()) {
     throw new RewardTreeMismatchError(epochId, `file root ${dump.tree[0]}, on-chain root ${epoch.root}`)
   }
