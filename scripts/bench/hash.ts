@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
+import { pseudoRandomBytes } from '../../test/support/pseudoRandomBytes.js'
 
 const MiB = 1024 * 1024
 const size = Number(process.env.HASH_BENCH_MIB ?? 256) * MiB
@@ -26,20 +27,7 @@ const seed = 0x2545f491
 const work = mkdtempSync(join(tmpdir(), 'ledger-hash-bench-'))
 const source = (path: string) => fileURLToPath(new URL(`../../src/content/${path}`, import.meta.url))
 
-/** The same xorshift32 generator as the page's, so both sides hash identical bytes. */
-function pseudoRandomBytes(length: number): Uint8Array {
-  const words = new Uint32Array(Math.ceil(length / 4))
-  let x = seed
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    words[i] = x
-  }
-  return new Uint8Array(words.buffer, 0, length)
-}
-
-// Plain JavaScript, run by the page as a module. Keep fill() in step with pseudoRandomBytes() above.
+// Plain JavaScript, run by the page as a module. Keep fill() in step with test/support/pseudoRandomBytes.ts.
 const pageScript = `
 import { hashContent } from './hashContent.js'
 import { createSha256 } from './sha256.js'
@@ -162,7 +150,7 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
 const file = join(work, 'content.bin')
-writeFileSync(file, pseudoRandomBytes(size))
+writeFileSync(file, pseudoRandomBytes(size, seed))
 let sha256sum = { ms: Number.POSITIVE_INFINITY, hash: '' }
 for (let run = 0; run < 3; run++) {
   const start = performance.now()

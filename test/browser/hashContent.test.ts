@@ -8,6 +8,7 @@ import {
   hashContent,
   InvalidContentError,
 } from '../../src/content/hashContent.js'
+import { pseudoRandomBytes } from '../support/pseudoRandomBytes.js'
 
 const MiB = 1024 * 1024
 
@@ -15,19 +16,6 @@ const MiB = 1024 * 1024
 // from its .ts source here. The published package loads the compiled hashWorker.js beside hashContent.js, which
 // is the default; the benchmark (scripts/bench/hash.ts) exercises that default on an esbuild build.
 const workerUrl = new URL('../../src/content/hashWorker.ts', import.meta.url)
-
-/** Deterministic pseudo-random bytes (xorshift32), so a failure reproduces exactly. */
-function pseudoRandomBytes(length: number, seed = 0x9e3779b9): Uint8Array<ArrayBuffer> {
-  const words = new Uint32Array(Math.ceil(length / 4))
-  let x = seed
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    words[i] = x
-  }
-  return new Uint8Array(words.buffer, 0, length)
-}
 
 async function webCryptoSha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
