@@ -536,9 +536,10 @@ describe('knnShapley', () => {
       now.abort()
       await assert.rejects(pending, { name: KnnAbortedError.name })
     }
-    // Part-way through: the whole job takes seconds.
+    // Part-way through: a job big enough to take most of a minute, so the abort always lands while it runs.
+    const big = seededSet(9, { n: 20_000, m: 50_000, dimension: 32, classes: 4 })
     const later = new AbortController()
-    const pending = knnShapley({ train, test, k: 3, workers: 2, signal: later.signal })
+    const pending = knnShapley({ train: big.train, test: big.test, k: 3, workers: 2, signal: later.signal })
     setTimeout(() => later.abort(), 100)
     await assert.rejects(pending, { name: KnnAbortedError.name })
   })
