@@ -13,6 +13,8 @@ export default {
     'src/relay/index': 'src/relay/index.ts',
     'src/attribution/index': 'src/attribution/index.ts',
     'src/cli/main': 'src/cli/main.ts',
+    'components/index': 'components/index.ts',
+    'components/badge/define': 'components/badge/define.ts',
     // Started by hashContent with `new URL('./hashWorker.js', import.meta.url)`, so it must sit beside it.
     'src/content/hashWorker': 'src/content/hashWorker.ts',
   },

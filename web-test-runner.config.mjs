@@ -64,6 +64,7 @@ export default {
     }),
   ],
   middleware: [serveTypeScriptAsJs],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), localChainPlugin()],
+  // The tsconfig carries Lit's decorator settings (experimentalDecorators, useDefineForClassFields: false).
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), localChainPlugin()],
   reporters: [defaultReporter(), countingReporter(process.env.WTR_RESULTS_FILE)],
 }

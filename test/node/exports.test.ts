@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
+import * as components from '../../components/index.js'
 import * as attribution from '../../src/attribution/index.js'
 import * as sdk from '../../src/index.js'
 import * as relay from '../../src/relay/index.js'
@@ -200,6 +201,10 @@ it('exports exactly the public API of attribution-ledger', () => {
 
 it('exports exactly the public API of attribution-ledger/attribution', () => {
   assert.deepEqual(Object.keys(attribution).sort(), expectedAttribution)
+})
+
+it('exports exactly the public API of attribution-ledger/components', () => {
+  assert.deepEqual(Object.keys(components).sort(), ['LedgerBadge'])
 })
 
 it('exports exactly the public API of attribution-ledger/relay', () => {

@@ -1,0 +1,1 @@
+export { LedgerBadge } from './badge/badge.js'
