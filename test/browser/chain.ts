@@ -1,7 +1,6 @@
 import { expect } from '@open-wc/testing'
 import {
   type Account,
-  type Address,
   createClient,
   createTestClient,
   custom,
@@ -15,19 +14,10 @@ import {
 } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import { hardhat } from 'viem/chains'
+import type { LedgerDeployment } from '../../scripts/lib/deploy.js'
 
 /** The deployment the test runner's local chain serves at /__local-chain.json. */
-export type ServedDeployment = {
-  chainId: number
-  rpcUrl: string
-  blockNumber: number
-  registry: Address
-  distributor: Address
-  rewardToken: Address
-  roles: { owner: Address; attributor: Address; guardian: Address }
-  minCommitAge: number
-  disputePeriod: number
-}
+export type ServedDeployment = LedgerDeployment & { rpcUrl: string }
 
 export const served: ServedDeployment = await (await fetch('/__local-chain.json')).json()
 

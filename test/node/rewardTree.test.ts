@@ -30,22 +30,10 @@ import {
   InvalidRewardAccountError,
   InvalidRewardAmountError,
 } from '../../src/rewards/rewardTreeErrors.js'
+import { pseudoRandomBytes } from '../support/pseudoRandomBytes.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 const MAX_UINT256 = 2n ** 256n - 1n
-
-/** Deterministic pseudo-random bytes (xorshift32), so a failure reproduces exactly. */
-function pseudoRandomBytes(length: number, state = 0x9e3779b9): Uint8Array {
-  const bytes = new Uint8Array(length)
-  let x = state
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    bytes[i] = x
-  }
-  return bytes
-}
 
 /** `count` distinct checksummed accounts; amounts from a few values, so many leaves share an amount. */
 function randomEntries(count: number, state: number): RewardEntry[] {

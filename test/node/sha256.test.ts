@@ -3,23 +3,11 @@ import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { createSha256, writeBitLength } from '../../src/content/sha256.js'
+import { pseudoRandomBytes } from '../support/pseudoRandomBytes.js'
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
 const nodeSha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 const ascii = (text: string) => new TextEncoder().encode(text)
-
-/** Deterministic pseudo-random bytes (xorshift32), so a failure reproduces exactly. */
-function pseudoRandomBytes(length: number, seed = 0x9e3779b9): Uint8Array {
-  const bytes = new Uint8Array(length)
-  let x = seed
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    bytes[i] = x
-  }
-  return bytes
-}
 
 describe('createSha256', () => {
   // FIPS 180-4 examples (csrc.nist.gov, "SHA256.pdf" and "SHA2_Additional.pdf").
