@@ -5,9 +5,35 @@ import { defaultReporter } from '@web/test-runner'
 import { chromeLauncher } from '@web/test-runner-chrome'
 import { register } from 'tsx/esm/api'
 import { countingReporter } from './scripts/lib/wtrCountingReporter.mjs'
+import { screenshotPlugin } from './scripts/lib/wtrScreenshotPlugin.mjs'
 
 register()
-const { startLocalChain } = await import('./scripts/lib/localChain.ts')
+const { startLocalChain, localAccount } = await import('./scripts/lib/localChain.ts')
+const { createRelayHandler } = await import('./src/relay/index.ts')
+const { createWalletClient, http } = await import('viem')
+const { hardhat } = await import('viem/chains')
+
+let relay
+/** A real gasless relay (the SDK's handler, paying from Hardhat's account 6) at POST /__relay, as a platform runs it. */
+async function relayMiddleware(context, next) {
+  if (context.path !== '/__relay' || !relay) return next()
+  const body = await new Promise((resolve) => {
+    let text = ''
+    context.req.on('data', (chunk) => {
+      text += chunk
+    })
+    context.req.on('end', () => resolve(text))
+  })
+  const request = new Request(`http://localhost${context.url}`, {
+    method: context.method,
+    headers: context.headers,
+    ...(context.method === 'POST' ? { body } : {}),
+  })
+  const response = await relay(request)
+  context.status = response.status
+  for (const [name, value] of response.headers) context.set(name, value)
+  context.body = await response.text()
+}
 
 /** Starts the chain with the test server and serves its deployment to the tests at /__local-chain.json. */
 function localChainPlugin() {
@@ -16,6 +42,10 @@ function localChainPlugin() {
     name: 'local-chain',
     async serverStart() {
       chain = await startLocalChain({ port: 0, deploymentFile: 'deployments/browser-tests.json' })
+      relay = createRelayHandler({
+        walletClient: createWalletClient({ chain: hardhat, transport: http(chain.rpcUrl), account: localAccount(6) }),
+        rateLimit: { requests: 1_000, windowMs: 60_000 },
+      })
     },
     async serverStop() {
       await chain?.close()
@@ -63,8 +93,12 @@ export default {
       },
     }),
   ],
-  middleware: [serveTypeScriptAsJs],
+  middleware: [serveTypeScriptAsJs, relayMiddleware],
   // The tsconfig carries Lit's decorator settings (experimentalDecorators, useDefineForClassFields: false).
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), localChainPlugin()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    localChainPlugin(),
+    screenshotPlugin({ directory: 'test-artifacts/screenshots' }),
+  ],
   reporters: [defaultReporter(), countingReporter(process.env.WTR_RESULTS_FILE)],
 }

@@ -32,6 +32,12 @@ export {
 } from './actions/registry/getContributionsByHash.js'
 export { type Datanet, getDatanet } from './actions/registry/getDatanet.js'
 export { getModel, type Model } from './actions/registry/getModel.js'
+export { getModels, type RegisteredModel } from './actions/registry/getModels.js'
+export {
+  getModelTrainingSets,
+  type ModelMetadata,
+  type ModelTrainingSet,
+} from './actions/registry/getModelTrainingSets.js'
 export {
   type RegisterContributionParameters,
   registerContribution,
@@ -150,6 +156,12 @@ export type { Contribution, ContributionStatus, Registration } from './registry/
 export { registrationDomain, registrationTypes } from './registry/registrationTypedData.js'
 export { proveContributionInModel, trainingSetRootOf } from './registry/trainingSet.js'
 export { trainingSetLeaf } from './registry/trainingSetLeaf.js'
+export {
+  RelayRejectedError,
+  RelayUnavailableError,
+  type SendToRelayReturnType,
+  sendToRelay,
+} from './relay/sendToRelay.js'
 export { buildRewardTree, type RewardEntry, type RewardTree } from './rewards/buildRewardTree.js'
 export { rewardLeaf } from './rewards/rewardLeaf.js'
 export {

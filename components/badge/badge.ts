@@ -1,20 +1,26 @@
+import { consume } from '@lit/context'
+import { Task, TaskStatus } from '@lit/task'
 import { html, LitElement, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
-import { createClient, defineChain, type Hex, http } from 'viem'
+import type { Hex } from 'viem'
 import type { LedgerClient } from '../../src/actions/internal/write.js'
 import type { LedgerDeployment } from '../../src/chains.js'
 import { hashContent } from '../../src/content/hashContent.js'
 import type { Contribution } from '../../src/registry/contribution.js'
+import { type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
 import { lookUpContribution } from '../shared/contributionLookups.js'
+import { displayText } from '../shared/displayText.js'
+import { modelsUsing } from '../shared/modelLookups.js'
+import type { LedgerStrings } from '../shared/strings.js'
+import { type BadgeStrings, badgeStrings } from './badge.strings.js'
 import { badgeStyles } from './badge.styles.js'
 
 type BadgeState =
   | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'verified'; contribution: Contribution }
+  | { kind: 'verified'; contentHash: Hex; contribution: Contribution }
   | { kind: 'not-registered'; contentHash: Hex }
   | { kind: 'mismatch'; expected: Hex; actual: Hex }
-  | { kind: 'error'; message: string }
+  | { kind: 'error'; message: keyof BadgeStrings }
 
 const HASH = /^0x[0-9a-fA-F]{64}$/
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`
@@ -36,61 +42,86 @@ export class LedgerBadge extends LitElement {
 
   /** The SHA-256 of the content (`sha256sum`), 0x-prefixed; also the contribution's id. */
   @property({ attribute: 'content-hash' }) contentHash = ''
+  /** The contribution's id: the same value as its content hash, for pages that think in ids. */
+  @property({ attribute: 'contribution-id' }) contributionId = ''
   /** Content to fetch and hash in the page; with `content-hash` too, the badge says whether they match. */
   @property() src = ''
   /** A JSON-RPC URL, used with `chain-id` when no `client` is set. */
   @property({ attribute: 'rpc-url' }) rpcUrl = ''
   @property({ attribute: 'chain-id', type: Number }) chainId = 0
-  /** `compact` (one line) or `expanded` (with datanet and status). */
+  /** `compact` (one line) or `expanded` (with datanet, status and the models that used it). */
   @property({ reflect: true }) variant: 'compact' | 'expanded' = 'compact'
   /** A viem client; takes precedence over `rpc-url`. */
   @property({ attribute: false }) client: LedgerClient | undefined
   @property({ attribute: false }) deployment: LedgerDeployment | undefined
+  /** Replacement text (see `badgeStrings` for the keys). */
+  @property({ attribute: false }) strings: Partial<LedgerStrings> | undefined
 
-  @state() private view: BadgeState = { kind: 'idle' }
+  @consume({ context: ledgerConfigContext, subscribe: true })
+  @state()
+  private provided: LedgerConfig | undefined
+
   @state() private copied = false
-  #request = 0
 
-  protected override willUpdate(changed: Map<PropertyKey, unknown>) {
-    const inputs = ['contentHash', 'src', 'rpcUrl', 'chainId', 'client', 'deployment']
-    if (inputs.some((name) => changed.has(name))) void this.#load()
-  }
+  // Reads go through tasks, so a late answer for an earlier content hash never overwrites a newer one.
+  readonly #lookup = new Task(this, {
+    args: () => {
+      const config = this.#config
+      const given = (this.contentHash || this.contributionId).toLowerCase()
+      return [given, this.src, readClientFor(config), config.deployment] as const
+    },
+    task: ([given, src, client, deployment]) => this.#look(given, src, client, deployment),
+  })
 
-  #client(): LedgerClient | undefined {
-    if (this.client) return this.client
-    if (!this.rpcUrl || !this.chainId) return undefined
-    const chain = defineChain({
-      id: this.chainId,
-      name: `chain ${this.chainId}`,
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [this.rpcUrl] } },
+  readonly #models = new Task(this, {
+    args: () => {
+      const view = this.#lookup.value
+      const verified = this.variant === 'expanded' && view?.kind === 'verified' ? view.contentHash : undefined
+      return [verified, readClientFor(this.#config), this.#config.deployment] as const
+    },
+    task: async ([contentHash, client, deployment]) => {
+      if (!contentHash || !client) return undefined
+      const models = await modelsUsing(client, contentHash, deployment)
+      return models.map((model) => displayText(model.name, 60))
+    },
+  })
+
+  #config: LedgerConfig = {}
+
+  protected override willUpdate() {
+    // Compact badges never show models, so they never read them (nor re-render for them).
+    this.#models.autoRun = this.variant === 'expanded'
+    // Once per update: the tasks' arguments and the render all read it.
+    this.#config = mergeConfig(this.provided, {
+      client: this.client,
+      rpcUrl: this.rpcUrl,
+      chainId: this.chainId,
+      deployment: this.deployment,
+      strings: this.strings,
     })
-    return createClient({ chain, transport: http(this.rpcUrl) })
   }
 
-  async #load() {
-    const request = ++this.#request
-    const settle = (view: BadgeState) => {
-      if (request === this.#request) this.view = view
-    }
-    const client = this.#client()
-    if (!client || (!this.contentHash && !this.src)) return settle({ kind: 'idle' })
-    settle({ kind: 'loading' })
+  async #look(
+    given: string,
+    src: string,
+    client: LedgerClient | undefined,
+    deployment: LedgerDeployment | undefined,
+  ): Promise<BadgeState> {
+    if (!client || (!given && !src)) return { kind: 'idle' }
+    if (given && !HASH.test(given)) return { kind: 'error', message: 'badgeMalformed' }
     try {
-      let contentHash = this.contentHash.toLowerCase() as Hex
-      if (contentHash && !HASH.test(contentHash))
-        return settle({ kind: 'error', message: 'The content hash is malformed.' })
-      if (this.src) {
-        const response = await fetch(this.src)
+      let contentHash = given as Hex
+      if (src) {
+        const response = await fetch(src)
         if (!response.ok) throw new Error(`HTTP ${response.status}`)
         const actual = await hashContent(await response.blob())
-        if (contentHash && actual !== contentHash) return settle({ kind: 'mismatch', expected: contentHash, actual })
+        if (contentHash && actual !== contentHash) return { kind: 'mismatch', expected: contentHash, actual }
         contentHash = actual
       }
-      const contribution = await lookUpContribution(client, contentHash, this.deployment)
-      settle(contribution ? { kind: 'verified', contribution } : { kind: 'not-registered', contentHash })
+      const contribution = await lookUpContribution(client, contentHash, deployment)
+      return contribution ? { kind: 'verified', contentHash, contribution } : { kind: 'not-registered', contentHash }
     } catch {
-      settle({ kind: 'error', message: 'Provenance could not be checked: network error.' })
+      return { kind: 'error', message: 'badgeNetworkErrorDetail' }
     }
   }
 
@@ -100,43 +131,51 @@ export class LedgerBadge extends LitElement {
   }
 
   protected override render() {
-    const view = this.view
-    switch (view.kind) {
+    const view = this.#lookup.status === TaskStatus.PENDING ? undefined : this.#lookup.value
+    const models = this.#models.value
+    const strings = { ...badgeStrings, ...this.#config.strings }
+    switch (view?.kind) {
+      case undefined:
+        return html`<span part="badge" role="status" aria-busy="true"><span part="label">${strings.badgeLoading}</span></span>`
       case 'idle':
-        return html`<span part="badge" role="status"><span part="label">No content to check</span></span>`
-      case 'loading':
-        return html`<span part="badge" role="status" aria-busy="true"><span part="label">Checking provenance…</span></span>`
+        return html`<span part="badge" role="status"><span part="label">${strings.badgeIdle}</span></span>`
       case 'verified': {
         const { contributor, registeredAt, datanetId, status } = view.contribution
         return html`<span part="badge" role="status">
           <span part="icon" aria-hidden="true">✓</span>
-          <span part="label">Verified contribution</span>
-          <span>by <span title=${contributor}>${short(contributor)}</span></span>
-          <button type="button" aria-label="Copy contributor address" @click=${() => this.#copy(contributor)}>
-            ${this.copied ? 'Copied' : 'Copy'}
+          <span part="label">${strings.badgeVerified}</span>
+          <span>${strings.badgeBy} <span title=${contributor}>${short(contributor)}</span></span>
+          <button type="button" aria-label=${strings.badgeCopyLabel} @click=${() => this.#copy(contributor)}>
+            ${this.copied ? strings.badgeCopied : strings.badgeCopy}
           </button>
-          <span class="detail">on <time datetime=${registeredAt.toISOString()}>${registeredAt.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}</time></span>
+          <span class="detail"><time datetime=${registeredAt.toISOString()}>${strings.badgeOn(registeredAt)}</time></span>
           ${
             this.variant === 'expanded'
-              ? html`<span class="detail">datanet #${datanetId}</span><span class="detail">status: ${status}</span>`
+              ? html`<span class="detail">${strings.badgeDatanet(datanetId)}</span>
+                <span class="detail">${strings.badgeStatus(status)}</span>
+                ${
+                  models === undefined
+                    ? nothing
+                    : html`<span class="detail models">${models.length ? strings.badgeModels(models.join(', ')) : strings.badgeNoModels}</span>`
+                }`
               : nothing
           }
         </span>`
       }
       case 'not-registered':
         return html`<span part="badge" class="problem" role="status">
-          <span part="icon" aria-hidden="true">✕</span><span part="label">Not registered</span>
-          <span class="detail">nobody has registered this content</span>
+          <span part="icon" aria-hidden="true">✕</span><span part="label">${strings.badgeNotRegistered}</span>
+          <span class="detail">${strings.badgeNotRegisteredDetail}</span>
         </span>`
       case 'mismatch':
         return html`<span part="badge" class="problem" role="status">
-          <span part="icon" aria-hidden="true">!</span><span part="label">Hash mismatch</span>
-          <span class="detail">the file is not the registered content</span>
+          <span part="icon" aria-hidden="true">!</span><span part="label">${strings.badgeMismatch}</span>
+          <span class="detail">${strings.badgeMismatchDetail}</span>
         </span>`
       case 'error':
         return html`<span part="badge" class="problem" role="status">
-          <span part="icon" aria-hidden="true">!</span><span part="label">Network error</span>
-          <span class="detail">${view.message}</span>
+          <span part="icon" aria-hidden="true">!</span><span part="label">${strings.badgeNetworkError}</span>
+          <span class="detail">${strings[view.message] as string}</span>
         </span>`
     }
   }

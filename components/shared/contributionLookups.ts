@@ -24,8 +24,9 @@ export function lookUpContribution(
       const created: Batch = { waiting: [], deployment }
       batch = created
       batches.set(client, created)
-      // After the current task's microtasks, so every element rendered in this task has asked by then.
-      setTimeout(() => {
+      // Elements upgraded together queue their first updates together, so by the time this microtask runs every one
+      // of them has asked; sending now, rather than after a timer, lets the node work while the page lays them out.
+      queueMicrotask(() => {
         batches.delete(client)
         const contentHashes = created.waiting.map((w) => w.contentHash)
         getContributionsByHash(client, {

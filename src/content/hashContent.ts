@@ -8,6 +8,7 @@ import {
   InvalidChunkSizeError,
   InvalidContentError,
 } from './hashErrors.js'
+import { trustedScriptUrl } from './trustedScriptUrl.js'
 
 export { ContentReadError, HashAbortedError, HashWorkerError, InvalidChunkSizeError, InvalidContentError }
 
@@ -148,8 +149,15 @@ function hashInWorker(
           ? new Worker(new URL('./hashWorker.js', import.meta.url), { type: 'module' })
           : new Worker(workerUrl, { type: 'module' })
     } catch (cause) {
-      cannotStart('A Web Worker could not be created here.', cause)
-      return
+      // Under Trusted Types only a TrustedScriptURL starts a worker; the page must allow this library's policy.
+      const trusted = trustedScriptUrl(String(workerUrl ?? new URL('./hashWorker.js', import.meta.url)))
+      try {
+        if (trusted === undefined) throw cause
+        worker = new Worker(trusted as string, { type: 'module' })
+      } catch {
+        cannotStart('A Web Worker could not be created here.', cause)
+        return
+      }
     }
 
     let started = false

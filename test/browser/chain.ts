@@ -15,6 +15,7 @@ import {
 import { mnemonicToAccount } from 'viem/accounts'
 import { hardhat } from 'viem/chains'
 import type { LedgerDeployment } from '../../scripts/lib/deploy.js'
+import { forwardTo } from '../support/walletRequests.js'
 
 /** The deployment the test runner's local chain serves at /__local-chain.json. */
 export type ServedDeployment = LedgerDeployment & { rpcUrl: string }
@@ -87,16 +88,7 @@ export async function contentOf(label: string) {
 }
 
 /** Sends one JSON-RPC request to the local node, for test transports that sit in front of it. */
-export async function forwardToNode({ method, params }: { method: string; params?: unknown }) {
-  const response = await fetch(served.rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  })
-  const { result, error } = await response.json()
-  if (error) throw Object.assign(new Error(error.message), error)
-  return result
-}
+export const forwardToNode = (request: { method: string; params?: unknown }) => forwardTo(served.rpcUrl, request)
 
 /** An EIP-1193 wallet whose owner declines every signature and transaction, as a person clicking "Reject" does. */
 export const decliningWallet = () => ({

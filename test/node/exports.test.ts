@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
 import * as components from '../../components/index.js'
+import * as react from '../../components/react.js'
 import * as attribution from '../../src/attribution/index.js'
 import * as sdk from '../../src/index.js'
 import * as relay from '../../src/relay/index.js'
@@ -75,6 +76,8 @@ const expected = [
   'NothingToClaimError',
   'OPENLEDGER_TESTNET_ID',
   'ReentrantCallError',
+  'RelayRejectedError',
+  'RelayUnavailableError',
   'RewardTreeMismatchError',
   'RewardTreeUnavailableError',
   'RewardsNotPausedError',
@@ -115,6 +118,8 @@ const expected = [
   'getEpoch',
   'getEpochs',
   'getModel',
+  'getModelTrainingSets',
+  'getModels',
   'hashContent',
   'isSpdxLicenseExpression',
   'knownDeployments',
@@ -150,6 +155,7 @@ const expected = [
   'rewardDistributorBytecode',
   'rewardLeaf',
   'safeValidateMetadata',
+  'sendToRelay',
   'shardPathFor',
   'shardRewardTree',
   'signContribution',
@@ -204,7 +210,23 @@ it('exports exactly the public API of attribution-ledger/attribution', () => {
 })
 
 it('exports exactly the public API of attribution-ledger/components', () => {
-  assert.deepEqual(Object.keys(components).sort(), ['LedgerBadge'])
+  assert.deepEqual(Object.keys(components).sort(), [
+    'LedgerBadge',
+    'LedgerClaim',
+    'LedgerClaimedEvent',
+    'LedgerContribute',
+    'LedgerContributedEvent',
+    'LedgerErrorEvent',
+    'LedgerProvider',
+    'badgeStrings',
+    'claimStrings',
+    'contributeStrings',
+    'walletStrings',
+  ])
+})
+
+it('exports exactly the public API of attribution-ledger/components/react', () => {
+  assert.deepEqual(Object.keys(react).sort(), ['LedgerBadge', 'LedgerClaim', 'LedgerContribute', 'LedgerProvider'])
 })
 
 it('exports exactly the public API of attribution-ledger/relay', () => {

@@ -1,10 +1,14 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing'
-import { toHex } from 'viem'
+import { type Hex, toHex } from 'viem'
 import '../../../components/badge/define.js'
 import type { LedgerBadge } from '../../../components/badge/badge.js'
 import { createDatanetAndWait } from '../../../src/actions/registry/createDatanet.js'
 import { registerContributionAndWait } from '../../../src/actions/registry/registerContribution.js'
+import { registerModelAndWait } from '../../../src/actions/registry/registerModel.js'
+import '../../../components/provider/define.js'
+import { trainingSetRootOf } from '../../../src/registry/trainingSet.js'
 import { actors, clientOf, contentOf, isolateChain, requestCounter, served } from '../chain.js'
+import { screenshotBothSchemes } from '../screenshots.js'
 
 const textOf = (badge: LedgerBadge) => badge.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
 const settled = (badge: LedgerBadge) =>
@@ -95,5 +99,74 @@ describe('<ledger-badge>', () => {
     expect(counter.count).to.be.at.most(2)
     expect(textOf(badges[0] as LedgerBadge)).to.contain('Verified contribution')
     expect(badges.filter((badge) => textOf(badge).includes('Not registered'))).to.have.length(999)
+  })
+
+  const modelWith = async (name: string, trainingSet: Hex[], published: Hex[] = trainingSet) => {
+    const metadata = JSON.stringify({ name, trainingSet: published })
+    await registerModelAndWait(clientOf(actors.carol), {
+      metadataURI: `data:application/json,${encodeURIComponent(metadata)}`,
+      trainingSetRoot: trainingSetRootOf(trainingSet),
+      datanetIds: [],
+    })
+  }
+
+  it('lists, expanded, the models whose verified training set contains the contribution', async () => {
+    const content = await registered('trained on')
+    const other = await contentOf('another item')
+    await modelWith('Sentiment v1', [content.contentHash, other.contentHash])
+    await modelWith('Unrelated model', [other.contentHash])
+    // Claims to include it, but its list does not hash to the root it registered: not believed.
+    await modelWith('Liar model', [other.contentHash], [content.contentHash])
+    // A client of its own: each page load reads the models once, and the chain is reset between tests.
+    const fresh = clientOf()
+    const badge = await fixture<LedgerBadge>(
+      html`<ledger-badge variant="expanded" contribution-id=${content.contentHash} .client=${fresh}></ledger-badge>`,
+    )
+    await waitUntil(() => /used by|not yet used/.test(textOf(badge)), 'models never listed', { timeout: 20_000 })
+    expect(textOf(badge)).to.contain('used by Sentiment v1')
+    expect(textOf(badge)).not.to.contain('Unrelated')
+    expect(textOf(badge)).not.to.contain('Liar')
+  })
+
+  it('shows hostile model names as inert text, without direction overrides', async () => {
+    const content = await registered('hostile model name')
+    await modelWith('<img src=x onerror="window.__pwned=1">\u202Edecnarf', [content.contentHash])
+    const fresh = clientOf()
+    const badge = await fixture<LedgerBadge>(
+      html`<ledger-badge variant="expanded" content-hash=${content.contentHash} .client=${fresh}></ledger-badge>`,
+    )
+    await waitUntil(() => /used by/.test(textOf(badge)), 'models never listed', { timeout: 20_000 })
+    expect(badge.shadowRoot?.querySelector('img')).to.equal(null)
+    expect(textOf(badge)).to.contain('used by <img src=x')
+    expect(textOf(badge)).not.to.contain('\u202E')
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined)
+  })
+
+  it('takes its chain and text from a <ledger-provider>', async () => {
+    const content = await registered('provided')
+    const provider = await fixture<HTMLElement>(html`<ledger-provider rpc-url=${served.rpcUrl} chain-id="31337"
+      .strings=${{ badgeVerified: 'Vérifié' }}><ledger-badge content-hash=${content.contentHash}></ledger-badge></ledger-provider>`)
+    const badge = provider.querySelector('ledger-badge') as LedgerBadge
+    await settled(badge)
+    expect(textOf(badge)).to.contain('Vérifié')
+  })
+
+  it('looks right in each state, in light and dark (test-artifacts/screenshots)', async () => {
+    const content = await registered('screenshot')
+    await modelWith('Street-sign OCR v2', [content.contentHash])
+    const { contentHash: unknown } = await contentOf('unknown')
+    const fresh = clientOf()
+    const tampered = `data:application/octet-stream;base64,${btoa('tampered')}`
+    await fixture(html`<div style="display: grid; gap: 12px; padding: 16px; width: 560px" id="badges">
+      <ledger-badge content-hash=${content.contentHash} .client=${fresh}></ledger-badge>
+      <ledger-badge variant="expanded" content-hash=${content.contentHash} .client=${fresh}></ledger-badge>
+      <ledger-badge content-hash=${unknown} .client=${fresh}></ledger-badge>
+      <ledger-badge src=${tampered} content-hash=${content.contentHash} .client=${fresh}></ledger-badge>
+      <ledger-badge content-hash=${unknown} rpc-url="http://127.0.0.1:9/" chain-id="31337"></ledger-badge>
+    </div>`)
+    const badges = [...document.querySelectorAll<LedgerBadge>('#badges ledger-badge')]
+    await Promise.all(badges.map((badge) => settled(badge)))
+    await waitUntil(() => /used by/.test(textOf(badges[1] as LedgerBadge)), 'models never listed', { timeout: 20_000 })
+    await screenshotBothSchemes('badge-states', '#badges')
   })
 })

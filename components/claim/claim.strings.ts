@@ -1,0 +1,40 @@
+const short = (value: string) => `${value.slice(0, 6)}…${value.slice(-4)}`
+
+export const claimStrings = {
+  claimTitle: 'Rewards',
+  claimFor: (account: string) => `for ${short(account)}`,
+  claimClaimable: 'Ready to claim',
+  claimClaimed: 'Claimed so far',
+  claimBalance: 'Balance',
+  claimLoading: 'Loading rewards…',
+  claimNothing: 'Nothing to claim right now.',
+  claimReady: (amount: string) => `${amount} ready to claim.`,
+  claimSummary: 'You are about to claim',
+  claimNetwork: 'Network',
+  claimContract: 'Contract',
+  claimAmount: 'Amount',
+  claimRecipient: 'Paid to',
+  claimFeePayer: 'Network fee paid by',
+  claimYou: '(you)',
+  claimSubmit: (amount: string) => `Claim ${amount}`,
+  claimAwaitingWallet: 'Confirm in your wallet…',
+  claimPending: 'Claiming on-chain…',
+  claimViewTransaction: 'View transaction',
+  claimTransaction: (hash: string) => `transaction ${short(hash)}`,
+  claimConfirmed: (amount: string) => `Claimed ${amount}.`,
+  claimFailed: 'Not claimed.',
+  claimRetry: 'Try again',
+  claimLoadFailed: 'Rewards could not be loaded.',
+  claimReload: 'Reload',
+  claimHistory: 'Earned per epoch',
+  claimHistoryEpoch: 'Epoch',
+  claimHistoryEarned: 'Earned',
+  claimHistoryTotal: 'Total earned',
+  claimHistoryFailed: 'The history could not be loaded.',
+  claimConnectToSee: 'Connect a wallet to see your rewards.',
+  claimInvalidAccount: 'The account to show is not an address.',
+  claimNotConfigured:
+    'This widget has no chain or reward file: set rpc-url, chain-id and reward-tree or reward-shards, or wrap it in <ledger-provider>.',
+}
+
+export type ClaimStrings = typeof claimStrings

@@ -1,0 +1,71 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit'
+import type { Hash } from 'viem'
+import { toLedgerError } from '../../src/errors/contract.js'
+
+export type TransactionState<Result> =
+  | { status: 'idle' }
+  | { status: 'awaiting-wallet' }
+  | { status: 'pending'; hash: Hash | undefined }
+  | { status: 'confirmed'; hash: Hash | undefined; result: Result }
+  | { status: 'failed'; error: Error; hash: Hash | undefined }
+
+export type TransactionSteps<Result> = {
+  /** Asks the wallet (or a relay) to send; resolves with the transaction hash once one exists, if it is known. */
+  send: () => Promise<Hash | undefined>
+  /** Waits for the outcome on-chain. */
+  confirm: (hash: Hash | undefined) => Promise<Result>
+}
+
+/**
+ * The one write flow every widget shares: idle → awaiting-wallet → pending → confirmed | failed. The host re-renders
+ * on each step; errors are decoded into the SDK's named errors so the widget can say what went wrong.
+ */
+export class TransactionController<Result> implements ReactiveController {
+  state: TransactionState<Result> = { status: 'idle' }
+  #host: ReactiveControllerHost
+  #run = 0
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host
+    host.addController(this)
+  }
+
+  hostConnected() {}
+
+  hostDisconnected() {
+    // A flow that finishes after the element left the page must not write into a later flow's state.
+    this.#run++
+  }
+
+  get busy() {
+    return this.state.status === 'awaiting-wallet' || this.state.status === 'pending'
+  }
+
+  /** Runs one write; resolves with the result, or undefined when it failed (the failure is in `state`). */
+  async run({ send, confirm }: TransactionSteps<Result>): Promise<Result | undefined> {
+    const run = ++this.#run
+    const set = (state: TransactionState<Result>) => {
+      if (run !== this.#run) return false
+      this.state = state
+      this.#host.requestUpdate()
+      return true
+    }
+    set({ status: 'awaiting-wallet' })
+    let hash: Hash | undefined
+    try {
+      hash = await send()
+      if (!set({ status: 'pending', hash })) return undefined
+      const result = await confirm(hash)
+      return set({ status: 'confirmed', hash, result }) ? result : undefined
+    } catch (error) {
+      set({ status: 'failed', error: toLedgerError(error), hash })
+      return undefined
+    }
+  }
+
+  reset() {
+    this.#run++
+    this.state = { status: 'idle' }
+    this.#host.requestUpdate()
+  }
+}

@@ -1,0 +1,12 @@
+export const walletStrings = {
+  walletHeading: 'Connect a wallet',
+  walletNone: 'No wallet was found in this browser. Install a wallet extension, or use WalletConnect.',
+  walletConnect: 'WalletConnect',
+  walletConnecting: 'Waiting for your wallet…',
+  walletConnected: (name: string, account: string) => `Connected with ${name}: ${account}`,
+  walletDisconnect: 'Disconnect',
+  walletSwitchChain: (chainName: string) => `Switch your wallet to ${chainName}`,
+  walletWrongChain: (chainName: string) => `Your wallet is on another network. This needs ${chainName}.`,
+}
+
+export type WalletStrings = typeof walletStrings

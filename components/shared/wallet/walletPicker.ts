@@ -1,0 +1,36 @@
+import { html, nothing } from 'lit'
+import type { WalletStrings } from './wallet.strings.js'
+import type { WalletController } from './walletController.js'
+
+export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`
+
+/**
+ * The wallet chooser both writing widgets show: one native button per discovered wallet (its name as text, its icon
+ * as an `<img>`), then WalletConnect when the page enabled it.
+ */
+export function walletPicker(
+  wallet: WalletController,
+  strings: WalletStrings,
+  options: { onWalletConnect: (() => void) | undefined },
+) {
+  if (wallet.connecting) return html`<p class="hint" part="wallet-status">${strings.walletConnecting}</p>`
+  const { wallets } = wallet
+  return html`<fieldset part="wallets" class="wallets">
+    <legend>${strings.walletHeading}</legend>
+    ${wallets.length === 0 && !options.onWalletConnect ? html`<p class="hint">${strings.walletNone}</p>` : nothing}
+    ${wallets.map(
+      (candidate) =>
+        html`<button type="button" part="wallet-button" class="wallet" @click=${() => wallet.connect(candidate)}>
+          ${candidate.icon ? html`<img src=${candidate.icon} alt="" width="20" height="20" />` : nothing}
+          <span>${candidate.name}</span>
+        </button>`,
+    )}
+    ${
+      options.onWalletConnect
+        ? html`<button type="button" part="wallet-button" class="wallet" @click=${options.onWalletConnect}>
+          <span>${strings.walletConnect}</span>
+        </button>`
+        : nothing
+    }
+  </fieldset>`
+}

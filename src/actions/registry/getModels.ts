@@ -1,0 +1,43 @@
+import type { Address, Hex } from 'viem'
+import * as registry from '../../abis/contributionRegistry.js'
+import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import { getLogsInRanges } from '../internal/getLogsInRanges.js'
+import type { LedgerClient } from '../internal/write.js'
+
+/** A model as its registration event tells it. */
+export type RegisteredModel = {
+  modelId: number
+  owner: Address
+  trainingSetRoot: Hex
+  datanetIds: readonly number[]
+  /** The model's own description; by convention JSON with a `name` and its `trainingSet` (see `getModelsListing`). */
+  metadataURI: string
+}
+
+/**
+ * Every model registered so far, oldest first.
+ *
+ * @example
+ * const models = await getModels(client)
+ */
+export async function getModels(
+  client: LedgerClient,
+  { deployment }: { deployment?: LedgerDeployment } = {},
+): Promise<RegisteredModel[]> {
+  const resolved = resolveDeployment(client, deployment)
+  const logs = await getLogsInRanges(client, {
+    address: resolved.registry,
+    event: registry.ModelRegistered,
+    fromBlock: resolved.blockNumber,
+  })
+  return logs.map((log) => {
+    const { args } = log as unknown as { args: RegisteredModel }
+    return {
+      modelId: args.modelId,
+      owner: args.owner,
+      trainingSetRoot: args.trainingSetRoot,
+      datanetIds: args.datanetIds,
+      metadataURI: args.metadataURI,
+    }
+  })
+}
