@@ -1,20 +1,27 @@
 /**
- * `npm start`: a local chain on http://127.0.0.1:8545 with the ledger deployed. Ctrl-C stops it.
+ * `npm start`: the whole loop on a local chain — contracts deployed, a labelling platform's data seeded, one
+ * attribution epoch claimable — and the demo site on http://127.0.0.1:8000. Ctrl-C stops everything.
  */
-import { startLocalChain } from './lib/localChain.js'
+import { startDemo } from './lib/demo/startDemo.js'
 
-const chain = await startLocalChain({ port: Number(process.env.PORT ?? 8545) })
-const { deployment } = chain
+const started = performance.now()
+const demo = await startDemo({
+  port: Number(process.env.PORT ?? 8000),
+  chainPort: Number(process.env.CHAIN_PORT ?? 8545),
+  onStep: (step) => console.log(`· ${step}`),
+})
+const { deployment } = demo
 console.log(`
-attribution-ledger local chain is up.
+attribution-ledger demo is ready in ${((performance.now() - started) / 1000).toFixed(1)} s.
 
-  JSON-RPC      ${chain.rpcUrl}  (chain id ${deployment.chainId})
+  Demo          ${demo.url}
+  JSON-RPC      ${demo.rpcUrl}  (chain id ${deployment.chainId})
   Registry      ${deployment.registry}
   Distributor   ${deployment.distributor}
   Reward token  ${deployment.rewardToken}
   Deployment    deployments/localhost.json
 
-The demo site (seeded data, widgets, epochs) arrives with a later release; the chain and contracts are ready now.
+With no wallet extension, the pages offer a local development wallet holding the chain's public test keys.
 Press Ctrl-C to stop.
 `)
 
@@ -23,7 +30,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
     if (stopping) return
     stopping = true
-    await chain.close()
+    await demo.close()
     process.exit(0)
   })
 }

@@ -131,6 +131,8 @@ export class LedgerContribute extends LitElement {
   readonly #wallet = new WalletController(this)
   readonly #transaction = new TransactionController<Registered>(this)
   #hashing: AbortController | undefined
+  /** What was fingerprinted, handed to the page with `ledger-contributed`. */
+  #source: Blob | undefined
 
   /** Who registered the content before, null when nobody did, undefined while that is being checked. */
   get #duplicate(): Contribution | null | undefined {
@@ -191,6 +193,7 @@ export class LedgerContribute extends LitElement {
     this.#hashing = hashing
     this.#transaction.reset()
     const isText = typeof input === 'string'
+    this.#source = isText ? new Blob([input], { type: 'text/plain' }) : input
     const label = isText ? this.#strings.contributeModeText : input.name
     const totalBytes = isText ? new TextEncoder().encode(input).byteLength : input.size
     const mediaType = isText ? 'text/plain' : MEDIA_TYPE.test(input.type) ? input.type : 'application/octet-stream'
@@ -284,6 +287,7 @@ export class LedgerContribute extends LitElement {
         new LedgerContributedEvent({
           ...registered,
           transactionHash: state.status === 'confirmed' ? state.hash : undefined,
+          content: this.#source ?? new Blob([]),
         }),
       )
     } else if (state.status === 'failed') {

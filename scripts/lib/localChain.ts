@@ -21,6 +21,8 @@ export type StartLocalChainOptions = {
   port?: number
   /** Where to write the deployment JSON that the SDK, the demo and the tests read. */
   deploymentFile?: string
+  /** Seconds an epoch waits before it can be claimed (default 3,600). */
+  disputePeriod?: number
 }
 
 type JsonRpcServer = { listen(): Promise<{ address: string; port: number }>; close(): Promise<void> }
@@ -48,7 +50,11 @@ export async function startLocalChain(options: StartLocalChainOptions = {}): Pro
         wallet: createWalletClient({ chain: hardhat, transport, account: localAccount(0) }),
         public: createPublicClient({ chain: hardhat, transport, pollingInterval: 50 }),
       },
-      { attributor: localAccount(1).address, guardian: localAccount(2).address },
+      {
+        attributor: localAccount(1).address,
+        guardian: localAccount(2).address,
+        ...(options.disputePeriod === undefined ? {} : { disputePeriod: options.disputePeriod }),
+      },
     )),
     rpcUrl,
   }

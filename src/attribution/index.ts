@@ -9,6 +9,7 @@ export {
   InvalidAllocationInputError,
   NothingToAllocateError,
 } from './allocateRewards.js'
+export { type DatasetFile, DatasetFileError, epochDataFromDataset } from './epochDataset.js'
 export {
   ATTRIBUTION_LIBRARY,
   type BuildEpochParameters,

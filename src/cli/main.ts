@@ -2,7 +2,7 @@
 /**
  * attribution-ledger epoch build|verify|publish — run an attribution epoch against a chain, model and dataset.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createClient, defineChain, type Hex, http } from 'viem'
@@ -13,12 +13,11 @@ import { buildEpoch, type EpochManifest, epochManifestHash, verifyEpoch } from '
 import { readEpochInputs } from '../attribution/readEpochInputs.js'
 import { verifyEpochOnChain } from '../attribution/verifyEpochOnChain.js'
 import { type LedgerDeployment, resolveDeployment } from '../chains.js'
-import { canonicalizeJson } from '../content/canonicalJson.js'
 import { BaseError } from '../errors/base.js'
 import { buildRewardTree } from '../rewards/buildRewardTree.js'
-import { shardRewardTree } from '../rewards/rewardShards.js'
 import { readDataset } from './dataset.js'
 import { progress } from './progress.js'
+import { writeEpochFiles } from './writeEpochFiles.js'
 
 const usage = `Usage:
   attribution-ledger epoch build   --rpc URL --model ID --dataset FILE --budget UNITS [--k 5] [--utility classification|regression]
@@ -103,18 +102,9 @@ async function build() {
   valuing.done(`root ${manifest.root}`)
 
   const out = options.out ?? 'epoch'
-  mkdirSync(join(out, 'shards'), { recursive: true })
-  writeFileSync(join(out, 'manifest.json'), canonicalizeJson(manifest))
-  writeFileSync(join(out, 'tree.json'), JSON.stringify(tree.dump()))
-  const shards = shardRewardTree(tree)
-  const writing = progress('Writing proof shards', shards.manifest.shards)
-  let written = 0
-  for (const file of shards.files()) {
-    writeFileSync(join(out, file.path), file.bytes)
-    writing.update(++written)
-  }
-  writeFileSync(join(out, 'shards.json'), JSON.stringify(shards.manifest))
-  writing.done(`${written} shards in ${join(out, 'shards')}`)
+  const writing = progress('Writing proof shards')
+  const { shards } = writeEpochFiles(out, { manifest, tree }, (written, total) => writing.update(written, total))
+  writing.done(`${shards} shards in ${join(out, 'shards')}`)
   console.log(
     JSON.stringify({
       epochId: manifest.epochId,

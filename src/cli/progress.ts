@@ -6,16 +6,17 @@ export function progress(label: string, total?: number) {
   const started = performance.now()
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
   let last = 0
-  const draw = (done: number) => {
+  // The total may only be known once the work starts (how many shards a tree needs), so it can come with an update.
+  const draw = (done: number, of = total) => {
     if (!tty) return
     const now = performance.now()
-    if (now - last < 100 && done !== total) return
+    if (now - last < 100 && done !== of) return
     last = now
     const width = 28
     const line =
-      total === undefined
+      of === undefined
         ? `${label} … ${elapsed()}`
-        : `${label} [${'█'.repeat(Math.round((done / total) * width)).padEnd(width, '░')}] ${done}/${total} ${elapsed()}`
+        : `${label} [${'█'.repeat(Math.round((done / of) * width)).padEnd(width, '░')}] ${done}/${of} ${elapsed()}`
     process.stderr.write(`\r${line}\u001b[K`)
   }
   draw(0)

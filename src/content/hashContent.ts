@@ -142,22 +142,19 @@ function hashInWorker(
 
     let worker: Worker
     try {
+      // Where Trusted Types may be enforced, only a TrustedScriptURL starts a worker without a violation report.
+      const trusted = trustedScriptUrl(String(workerUrl ?? new URL('./hashWorker.js', import.meta.url)))
       // The literal `new Worker(new URL('./x.js', import.meta.url), ...)` form is the one bundlers (Vite, webpack,
       // Parcel) recognise and emit the worker for, so it must stay written out like this.
       worker =
-        workerUrl === undefined
-          ? new Worker(new URL('./hashWorker.js', import.meta.url), { type: 'module' })
-          : new Worker(workerUrl, { type: 'module' })
+        trusted !== undefined
+          ? new Worker(trusted as string, { type: 'module' })
+          : workerUrl === undefined
+            ? new Worker(new URL('./hashWorker.js', import.meta.url), { type: 'module' })
+            : new Worker(workerUrl, { type: 'module' })
     } catch (cause) {
-      // Under Trusted Types only a TrustedScriptURL starts a worker; the page must allow this library's policy.
-      const trusted = trustedScriptUrl(String(workerUrl ?? new URL('./hashWorker.js', import.meta.url)))
-      try {
-        if (trusted === undefined) throw cause
-        worker = new Worker(trusted as string, { type: 'module' })
-      } catch {
-        cannotStart('A Web Worker could not be created here.', cause)
-        return
-      }
+      cannotStart('A Web Worker could not be created here.', cause)
+      return
     }
 
     let started = false

@@ -10,9 +10,9 @@ let policy: TrustedTypePolicy | null | undefined
 const allowed = new Set<string>()
 
 /**
- * `url` as a TrustedScriptURL, for pages that enforce Trusted Types, where a plain URL cannot start a worker. The
- * policy passes only the URLs this library asked for, so it cannot be used to load anything else. Undefined when
- * the page does not allow the policy.
+ * `url` as a TrustedScriptURL, for pages that may enforce Trusted Types, where a plain URL cannot start a worker. The
+ * policy passes only the URLs this library asked for, so it cannot be used to load anything else. Undefined where
+ * there are no Trusted Types, or the page does not allow the policy.
  */
 export function trustedScriptUrl(url: string): unknown {
   const trustedTypes = (globalThis as { trustedTypes?: TrustedTypes }).trustedTypes

@@ -325,10 +325,15 @@ function viemHasher(size: number): KeccakHasher {
   }
 }
 
+// Below this, viem's keccak is as fast overall (no module to compile), and a page whose CSP forbids WebAssembly is not
+// sent a violation report for a tree of a few hundred leaves.
+const WASM_FROM_BYTES = 64 * 1024
+
 /**
- * A zeroed working area of `size` bytes with batch Keccak over it: WebAssembly when the engine allows it, viem's
- * keccak256 otherwise (or when `engine` says so, for tests).
+ * A zeroed working area of `size` bytes with batch Keccak over it: WebAssembly for large areas when the engine allows
+ * it, viem's keccak256 otherwise. `engine` forces one, for tests.
  */
-export function createKeccakHasher(size: number, engine: 'auto' | 'viem' = 'auto'): KeccakHasher {
-  return (engine === 'auto' ? wasmHasher(size) : undefined) ?? viemHasher(size)
+export function createKeccakHasher(size: number, engine: 'auto' | 'wasm' | 'viem' = 'auto'): KeccakHasher {
+  const wasm = engine === 'wasm' || (engine === 'auto' && size >= WASM_FROM_BYTES)
+  return (wasm ? wasmHasher(size) : undefined) ?? viemHasher(size)
 }

@@ -169,6 +169,7 @@ const expected = [
 const expectedAttribution = [
   'ATTRIBUTION_LIBRARY',
   'CumulativeDecreaseError',
+  'DatasetFileError',
   'DatasetShapeError',
   'EPOCH_MANIFEST_FORMAT',
   'EmptyDatasetError',
@@ -189,6 +190,7 @@ const expectedAttribution = [
   'assertCumulativeGrowth',
   'buildEpoch',
   'contributorScores',
+  'epochDataFromDataset',
   'epochManifestHash',
   'featurizeText',
   'featurizeTexts',

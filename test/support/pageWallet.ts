@@ -24,27 +24,24 @@ export async function installPageWallet(
       return { error: { message, code } }
     }
   })
-  await page.addInitScript(
-    ({ name }) => {
-      type Answer = { result?: unknown; error?: { message: string; code?: number } }
-      const ask = (window as unknown as { __pageWalletRequest(method: string, params: unknown): Promise<Answer> })
-        .__pageWalletRequest
+  // Plain JavaScript text, not a function: functions compiled by tsx carry helpers the page does not have.
+  await page.addInitScript({
+    content: `(() => {
       const provider = {
-        async request({ method, params }: { method: string; params?: unknown }) {
-          const { result, error } = await ask(method, params)
+        async request({ method, params }) {
+          const { result, error } = await window.__pageWalletRequest(method, params)
           if (error) throw Object.assign(new Error(error.message), { code: error.code })
           return result
         },
         on() {},
         removeListener() {},
       }
-      const info = { uuid: '00000000-0000-4000-8000-000000000001', name, icon: '', rdns: 'test.attribution-ledger' }
+      const info = { uuid: '00000000-0000-4000-8000-000000000001', name: ${JSON.stringify(name)}, icon: '', rdns: 'test.attribution-ledger' }
       const announce = () =>
         window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail: Object.freeze({ info, provider }) }))
       window.addEventListener('eip6963:requestProvider', announce)
       announce()
-    },
-    { name },
-  )
+    })()`,
+  })
   return { calls }
 }

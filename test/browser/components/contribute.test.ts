@@ -97,6 +97,7 @@ describe('<ledger-contribute>', () => {
     expect(event.contentHash).to.equal(contentHash)
     expect(event.contributor).to.equal(actors.alice.address)
     expect(event.transactionHash).to.match(/^0x[0-9a-f]{64}$/)
+    expect(await event.content.text()).to.equal(text)
     expect(statusOf(element)).to.contain(`Registered. Contribution id: ${contentHash}`)
 
     const onChain = await getContributionByHash(reader, { contentHash: contentHash as `0x${string}` })
