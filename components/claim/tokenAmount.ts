@@ -1,11 +1,10 @@
 import { formatUnits } from 'viem'
+import { displayText } from '../shared/displayText.js'
 
 export type TokenInfo = { symbol: string; decimals: number }
 
 // A token's symbol comes from its contract: bidi overrides and invisible characters could make it read as another.
-const INVISIBLE = /[\p{Cc}\p{Cf}]/gu
-
-export const cleanSymbol = (symbol: string) => [...symbol.replace(INVISIBLE, '').trim()].slice(0, 16).join('')
+export const cleanSymbol = (symbol: string) => displayText(symbol, 16)
 
 /** Exact, with every decimal the amount has, thousands grouped: `1,500.25 LEDGER`. */
 export function formatAmount(amount: bigint, { symbol, decimals }: TokenInfo) {
