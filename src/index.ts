@@ -144,6 +144,7 @@ export {
   MetadataValidationError,
   UnsupportedMetadataURIError,
 } from './errors/metadata.js'
+export { TransactionReplacedError, type TransactionReplacementReason } from './errors/transaction.js'
 export {
   buildStandardMerkleTree,
   EmptyMerkleTreeError,
@@ -190,3 +191,4 @@ export {
   InvalidRewardAccountError,
   InvalidRewardAmountError,
 } from './rewards/rewardTreeErrors.js'
+export { type LedgerTransportOptions, ledgerTransport } from './transports/ledgerTransport.js'

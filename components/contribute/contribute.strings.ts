@@ -45,6 +45,8 @@ export const contributeStrings = {
   contributeId: 'Contribution id',
   contributeFailed: 'Not registered.',
   contributeRetry: 'Try again',
+  contributeQueued: 'Saved on this device: it will be sent as soon as the connection is back. You can close this page.',
+  contributeSendNow: 'Send now',
   contributeAnother: 'Contribute something else',
   contributeNotConfigured:
     'This widget has no chain to talk to: set rpc-url and chain-id, or wrap it in <ledger-provider>.',

@@ -2,7 +2,7 @@ import { consume } from '@lit/context'
 import { Task, TaskStatus } from '@lit/task'
 import { html, LitElement, nothing, type PropertyValues } from 'lit'
 import { property, query, state } from 'lit/decorators.js'
-import type { Address, Chain, Hex } from 'viem'
+import { type Address, type Chain, getAddress, type Hex } from 'viem'
 import type { LedgerClient } from '../../src/actions/internal/write.js'
 import { getContributionByHash } from '../../src/actions/registry/getContributionByHash.js'
 import { registerContribution, waitForRegistrations } from '../../src/actions/registry/registerContribution.js'
@@ -12,8 +12,9 @@ import { HashWorkerError, hashContent } from '../../src/content/hashContent.js'
 import { metadataHash, metadataToDataURI, safeValidateMetadata } from '../../src/content/metadata.js'
 import { commonLicenses } from '../../src/content/metadataLicense.js'
 import { ContributionAlreadyRegisteredError, toLedgerError } from '../../src/errors/contract.js'
+import { type ContributionQueue, createContributionQueue } from '../../src/queue/contributionQueue.js'
+import { ContributionNotSentError, ContributionQueuedError } from '../../src/queue/queueErrors.js'
 import type { Contribution } from '../../src/registry/contribution.js'
-import { sendToRelay } from '../../src/relay/sendToRelay.js'
 import { chainFor, type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
 import { LedgerErrorEvent } from '../shared/events.js'
 import type { LedgerStrings } from '../shared/strings.js'
@@ -88,6 +89,8 @@ export class LedgerContribute extends LitElement {
   @property({ attribute: 'walletconnect-module-url' }) walletConnectModuleUrl = ''
   /** A block explorer's base URL, for the transaction link. */
   @property({ attribute: 'explorer-url' }) explorerUrl = ''
+  /** Which on-device queue keeps signed contributions until they are on-chain (one per project, if a page has several). */
+  @property({ attribute: 'queue-name' }) queueName = 'default'
   /** The licence preselected in the picker (an SPDX identifier or expression). */
   @property({ attribute: 'default-license' }) defaultLicense = 'CC-BY-4.0'
   /** A viem client for reads; takes precedence over `rpc-url`. */
@@ -133,6 +136,11 @@ export class LedgerContribute extends LitElement {
   #hashing: AbortController | undefined
   /** What was fingerprinted, handed to the page with `ledger-contributed`. */
   #source: Blob | undefined
+  #contributionQueue: ContributionQueue | undefined
+  #retryTimer: ReturnType<typeof setTimeout> | undefined
+  #retryDelay = 1_000
+  #queuedKey: string | undefined
+  #resumed = false
 
   /** Who registered the content before, null when nobody did, undefined while that is being checked. */
   get #duplicate(): Contribution | null | undefined {
@@ -142,6 +150,20 @@ export class LedgerContribute extends LitElement {
   override disconnectedCallback() {
     super.disconnectedCallback()
     this.#hashing?.abort()
+    clearTimeout(this.#retryTimer)
+  }
+
+  protected override updated() {
+    // Contributions saved on this device by an earlier visit go out first (reconciled with the chain, never twice).
+    if (this.#resumed || !this.#config.relayUrl || !this.#target()) return
+    this.#resumed = true
+    void this.#queue.list().then(
+      (entries) => {
+        const waiting = entries.find((entry) => entry.status === 'waiting' || entry.status === 'sent')
+        if (waiting && this.#transaction.state.status === 'idle') void this.#resend(waiting.key)
+      },
+      () => undefined,
+    )
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -257,39 +279,16 @@ export class LedgerContribute extends LitElement {
         if (!walletClient) throw new Error('The wallet disconnected.')
         if (!relayUrl) return registerContribution(walletClient, registration)
         const signed = await signContribution(walletClient, registration)
-        const answer = await sendToRelay(relayUrl, signed)
-        return answer.status === 'submitted' ? answer.transactionHash : undefined
+        // Kept on disk before it is sent: a closed tab or a lost connection cannot lose it.
+        const entry = await this.#queue.add(signed, relayUrl)
+        void navigator.storage?.persist?.()
+        return this.#sendQueued(client, deployment, entry.key)
       },
-      confirm: async (transactionHash) => {
-        if (transactionHash) {
-          const [event] = await waitForRegistrations(client, transactionHash)
-          if (event)
-            return { contentHash: event.contentHash, contributor: event.contributor, datanetId: event.datanetId }
-        }
-        // A relay that found it on-chain already: a retry of a registration that had landed, or someone else's.
-        const onChain = await getContributionByHash(client, { contentHash: metadata.contentHash, deployment })
-        if (!onChain) throw new Error('The registration is not on-chain.')
-        if (onChain.contributor !== connection.account)
-          throw new ContributionAlreadyRegisteredError({
-            errorName: 'ContributionRegistryAlreadyRegistered',
-            args: [
-              metadata.contentHash,
-              onChain.contributor,
-              BigInt(Math.floor(onChain.registeredAt.getTime() / 1000)),
-            ],
-          })
-        return { contentHash: onChain.contentHash, contributor: onChain.contributor, datanetId: onChain.datanetId }
-      },
+      confirm: (hash) => this.#confirmRegistration(client, hash, metadata.contentHash, connection.account),
     })
     const state = this.#transaction.state
     if (registered) {
-      this.dispatchEvent(
-        new LedgerContributedEvent({
-          ...registered,
-          transactionHash: state.status === 'confirmed' ? state.hash : undefined,
-          content: this.#source ?? new Blob([]),
-        }),
-      )
+      this.#announce(registered)
     } else if (state.status === 'failed') {
       if (state.error instanceof ContributionAlreadyRegisteredError) void this.#duplicateCheck.run()
       this.dispatchEvent(new LedgerErrorEvent(state.error))
@@ -303,6 +302,81 @@ export class LedgerContribute extends LitElement {
       this.#wallet.error = toLedgerError(error)
       this.requestUpdate()
     }
+  }
+
+  /** The registration as the chain has it, once the transaction (if the relay named one) is mined. */
+  async #confirmRegistration(client: LedgerClient, hash: Hex | undefined, contentHash: Hex, contributor: Address) {
+    if (hash) {
+      const [event] = await waitForRegistrations(client, hash)
+      if (event) return { contentHash: event.contentHash, contributor: event.contributor, datanetId: event.datanetId }
+    }
+    // A relay that found it on-chain already: a retry of a registration that had landed, or someone else's.
+    const deployment = this.#target()?.deployment
+    const onChain = await getContributionByHash(client, { contentHash, ...(deployment ? { deployment } : {}) })
+    if (!onChain) throw new Error('The registration is not on-chain.')
+    if (onChain.contributor !== contributor) {
+      throw new ContributionAlreadyRegisteredError({
+        errorName: 'ContributionRegistryAlreadyRegistered',
+        args: [contentHash, onChain.contributor, BigInt(Math.floor(onChain.registeredAt.getTime() / 1000))],
+      })
+    }
+    return { contentHash: onChain.contentHash, contributor: onChain.contributor, datanetId: onChain.datanetId }
+  }
+
+  #announce(registered: Registered) {
+    const state = this.#transaction.state
+    this.#retryDelay = 1_000
+    this.dispatchEvent(
+      new LedgerContributedEvent({
+        ...registered,
+        transactionHash: state.status === 'confirmed' ? state.hash : undefined,
+        content: this.#source ?? new Blob([]),
+      }),
+    )
+  }
+
+  get #queue() {
+    this.#contributionQueue ??= createContributionQueue({ name: this.queueName })
+    return this.#contributionQueue
+  }
+
+  /** Sends what the queue holds; resolves with this entry's transaction hash, or says why it is not on-chain yet. */
+  async #sendQueued(client: LedgerClient, deployment: LedgerDeployment, key: string) {
+    const entry = (await this.#queue.flush(client, { deployment })).find((candidate) => candidate.key === key)
+    if (entry?.status === 'confirmed') return entry.transactionHash
+    if (entry?.status === 'failed') throw new ContributionNotSentError(entry.failure ?? '')
+    this.#queuedKey = key
+    this.#retryLater(key)
+    throw new ContributionQueuedError()
+  }
+
+  /** Tries a queued contribution again when the browser is back online, or after a growing pause. */
+  #retryLater(key: string) {
+    clearTimeout(this.#retryTimer)
+    this.#retryDelay = Math.min(this.#retryDelay * 2, 60_000)
+    const retry = () => {
+      window.removeEventListener('online', retry)
+      clearTimeout(this.#retryTimer)
+      void this.#resend(key)
+    }
+    window.addEventListener('online', retry, { once: true })
+    this.#retryTimer = setTimeout(retry, this.#retryDelay)
+  }
+
+  #resendNow() {
+    clearTimeout(this.#retryTimer)
+    if (this.#queuedKey) void this.#resend(this.#queuedKey)
+  }
+
+  async #resend(key: string) {
+    const target = this.#target()
+    if (!target || !this.isConnected) return
+    const [contributor, contentHash] = key.split(':') as [Address, Hex]
+    const registered = await this.#transaction.run({
+      send: () => this.#sendQueued(target.client, target.deployment, key),
+      confirm: (hash) => this.#confirmRegistration(target.client, hash, contentHash, getAddress(contributor)),
+    })
+    if (registered) this.#announce(registered)
   }
 
   #reset() {
@@ -494,6 +568,11 @@ export class LedgerContribute extends LitElement {
         <span>${strings.contributeConfirmed} ${strings.contributeId}: <code>${tx.result.contentHash}</code></span>
         ${transactionLink(tx.hash)}
         <button type="button" class="link" @click=${() => this.#reset()}>${strings.contributeAnother}</button>`
+    } else if (tx.status === 'failed' && tx.error instanceof ContributionQueuedError) {
+      kind = 'queued'
+      body = html`<span class="symbol" aria-hidden="true">⧗</span>
+        <span>${strings.contributeQueued}</span>
+        <button type="button" class="link" @click=${() => this.#resendNow()}>${strings.contributeSendNow}</button>`
     } else if (tx.status === 'failed') {
       kind = 'failed'
       const message = (tx.error as { shortMessage?: string }).shortMessage ?? tx.error.message

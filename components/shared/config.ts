@@ -1,13 +1,15 @@
 import { createContext } from '@lit/context'
-import { type Chain, createClient, defineChain, http } from 'viem'
+import { type Chain, createClient, defineChain } from 'viem'
 import type { LedgerClient } from '../../src/actions/internal/write.js'
 import type { LedgerDeployment } from '../../src/chains.js'
+import { ledgerTransport } from '../../src/transports/ledgerTransport.js'
 import type { LedgerStrings } from './strings.js'
 
 /** What every widget needs to reach the ledger; set on a `<ledger-provider>`, or on each element. */
 export type LedgerConfig = {
   /** A viem client for reads; takes precedence over `rpcUrl`. */
   client?: LedgerClient | undefined
+  /** One JSON-RPC URL, or several separated by spaces: later ones are used when earlier ones fail. */
   rpcUrl?: string | undefined
   chainId?: number | undefined
   deployment?: LedgerDeployment | undefined
@@ -35,12 +37,14 @@ export function mergeConfig(provided: LedgerConfig | undefined, own: LedgerConfi
   return merged
 }
 
+const urlsOf = (rpcUrl: string) => rpcUrl.split(/\s+/).filter(Boolean)
+
 export function chainFor(chainId: number, rpcUrl: string): Chain {
   return defineChain({
     id: chainId,
     name: chainId === 31337 ? 'Local chain' : `Chain ${chainId}`,
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
+    rpcUrls: { default: { http: urlsOf(rpcUrl) } },
   })
 }
 
@@ -55,7 +59,9 @@ export function readClientFor(config: LedgerConfig): LedgerClient | undefined {
   const key = `${chainId} ${rpcUrl}`
   let client = clients.get(key)
   if (!client) {
-    client = createClient({ chain: chainFor(chainId, rpcUrl), transport: http(rpcUrl), pollingInterval: 1_000 })
+    // Retries rate limits, server errors and dropped connections (never reverts), then falls back to the next URL.
+    const transport = ledgerTransport(urlsOf(rpcUrl))
+    client = createClient({ chain: chainFor(chainId, rpcUrl), transport, pollingInterval: 1_000 })
     clients.set(key, client)
   }
   return client

@@ -4,7 +4,9 @@ import { measureBundle, verifyOneContribution, viemReadFloor } from '../../scrip
 
 // Budgets in gzipped bytes, viem included; `npm run bench` prints the figures. Raise one only with a reason.
 const budgets = {
-  '.': 110 * 1024,
+  // 110 → 118 KB: the fault-tolerant transport (viem's http and fallback, ~4.4 KB) and the model and relay reads.
+  // Importing the whole SDK is the worst case; one read still costs ≤ 2 KB over viem (the test below).
+  '.': 118 * 1024,
   './relay': 70 * 1024,
 }
 

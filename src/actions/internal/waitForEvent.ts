@@ -1,20 +1,30 @@
 import { type Abi, type ContractEventName, type Hex, parseEventLogs, type TransactionReceipt } from 'viem'
 import { waitForTransactionReceipt } from 'viem/actions'
 import { EventNotFoundError, TransactionRevertedError } from '../../errors/contract.js'
+import { TransactionReplacedError, type TransactionReplacementReason } from '../../errors/transaction.js'
 import type { LedgerClient } from './write.js'
 
 /**
  * Waits for `hash` and returns the receipt with the events named `eventName` that it emitted, decoded.
- * A mined revert throws `TransactionRevertedError`; `required` events that are missing throw `EventNotFoundError`.
+ * A transaction sped up in the wallet (same call, higher fee) is followed to its replacement's receipt; one cancelled
+ * or replaced by a different call throws `TransactionReplacedError`. A mined revert throws `TransactionRevertedError`;
+ * `required` events that are missing throw `EventNotFoundError`.
  */
 export async function waitForEvents<const abi extends Abi, eventName extends ContractEventName<abi>>(
   client: LedgerClient,
   { hash, abi, eventName, required = true }: { hash: Hex; abi: abi; eventName: eventName; required?: boolean },
 ) {
-  const receipt: TransactionReceipt = await waitForTransactionReceipt(client, { hash })
-  if (receipt.status !== 'success') throw new TransactionRevertedError(hash)
+  let replaced: { reason: TransactionReplacementReason; replacementHash: Hex } | undefined
+  const receipt: TransactionReceipt = await waitForTransactionReceipt(client, {
+    hash,
+    onReplaced: ({ reason, transaction }) => {
+      if (reason !== 'repriced') replaced = { reason, replacementHash: transaction.hash }
+    },
+  })
+  if (replaced) throw new TransactionReplacedError({ hash, ...replaced })
+  if (receipt.status !== 'success') throw new TransactionRevertedError(receipt.transactionHash)
   const events = parseEventLogs({ abi, eventName, logs: receipt.logs })
   const [first] = events
-  if (required && !first) throw new EventNotFoundError(hash, String(eventName))
+  if (required && !first) throw new EventNotFoundError(receipt.transactionHash, String(eventName))
   return { receipt, events, first: first as NonNullable<typeof first> }
 }

@@ -10,6 +10,7 @@ import { createDatanetAndWait } from '../../../src/actions/registry/createDatane
 import { getContributionByHash } from '../../../src/actions/registry/getContributionByHash.js'
 import { registerContributionAndWait } from '../../../src/actions/registry/registerContribution.js'
 import { actors, clientOf, contentOf, isolateChain, served } from '../chain.js'
+import { RELAY, relayTraffic } from '../relayTraffic.js'
 import { screenshotBothSchemes } from '../screenshots.js'
 import { type TestWallet, testWallet } from '../testWallet.js'
 
@@ -38,7 +39,7 @@ function type(input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement,
   input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }))
 }
 
-async function useText(element: LedgerContribute, text: string) {
+async function enterText(element: LedgerContribute, text: string) {
   $<HTMLInputElement>(element, 'input[value="text"]').click()
   await element.updateComplete
   type($<HTMLTextAreaElement>(element, '#text'), text)
@@ -76,7 +77,7 @@ describe('<ledger-contribute>', () => {
   it('registers a text under the connected wallet, showing chain, contract and fingerprint before it signs', async () => {
     const element = await mount()
     const text = `A labelled sentence ${crypto.randomUUID()}`
-    await useText(element, text)
+    await enterText(element, text)
     const contentHash = await sha256(new TextEncoder().encode(text))
     type($<HTMLInputElement>(element, '#name'), 'Sentence 1')
     type($<HTMLInputElement>(element, '#tags'), 'nlp, sentiment')
@@ -128,7 +129,7 @@ describe('<ledger-contribute>', () => {
     await registerContributionAndWait(clientOf(actors.bob), { datanetId, ...content })
     const element = await mount()
     const label = new TextDecoder().decode(content.bytes)
-    await useText(element, label)
+    await enterText(element, label)
     await until(element, () => /Already contributed/.test(statusOf(element)), 'no duplicate notice')
     expect(statusOf(element)).to.match(/Already contributed by 0x15d3…6A65 on \d{1,2} \w{3} \d{4}\./)
     expect(shadow(element).querySelector('[part="submit"]')).to.equal(null)
@@ -137,7 +138,7 @@ describe('<ledger-contribute>', () => {
 
   it('shows each metadata problem beside its field and signs nothing', async () => {
     const element = await mount()
-    await useText(element, `needs a name ${crypto.randomUUID()}`)
+    await enterText(element, `needs a name ${crypto.randomUUID()}`)
     type($<HTMLSelectElement>(element, '#license'), 'other')
     await element.updateComplete
     type($<HTMLInputElement>(element, '#license-other'), 'not a licence!')
@@ -156,7 +157,7 @@ describe('<ledger-contribute>', () => {
   it('registers gas-free through a relay: the contributor signs, the relayer pays', async () => {
     const element = await mount({ relayUrl: '/__relay' })
     const text = `relayed ${crypto.randomUUID()}`
-    await useText(element, text)
+    await enterText(element, text)
     type($<HTMLInputElement>(element, '#name'), 'Relayed sentence')
     await connect(element)
     expect($(element, '[part="summary"]').textContent).to.contain('none: sent for you by the platform')
@@ -170,11 +171,66 @@ describe('<ledger-contribute>', () => {
     expect(wallet.calls).not.to.include('eth_sendTransaction')
   })
 
+  it('keeps a gas-free contribution on the device while the relay is unreachable, and sends it once when online', async () => {
+    const traffic = relayTraffic()
+    try {
+      const element = await fixture<LedgerContribute>(
+        html`<ledger-contribute datanet-id=${datanetId} rpc-url=${served.rpcUrl} chain-id="31337" relay-url=${RELAY}
+          queue-name=${crypto.randomUUID()}></ledger-contribute>`,
+      )
+      const text = `offline first ${crypto.randomUUID()}`
+      await enterText(element, text)
+      type($<HTMLInputElement>(element, '#name'), 'Written on a train')
+      await connect(element)
+      traffic.failNext(1_000)
+      buttonNamed(element, /Sign \(no fee\)/).click()
+      await until(element, () => /Saved on this device/.test(statusOf(element)), 'not kept for later')
+      await expect(element).to.be.accessible()
+      traffic.failNext(0)
+      window.dispatchEvent(new Event('online'))
+      await until(element, () => /Registered/.test(statusOf(element)), 'never sent when back online')
+      const contentHash = (await sha256(new TextEncoder().encode(text))) as `0x${string}`
+      expect((await getContributionByHash(reader, { contentHash }))?.contributor).to.equal(actors.alice.address)
+      expect(traffic.posts).to.equal(1)
+    } finally {
+      traffic.restore()
+    }
+  })
+
+  it('sends what an earlier visit saved when the page is opened again', async () => {
+    const traffic = relayTraffic()
+    const queueName = crypto.randomUUID()
+    const mountWidget = () =>
+      fixture<LedgerContribute>(
+        html`<ledger-contribute datanet-id=${datanetId} rpc-url=${served.rpcUrl} chain-id="31337" relay-url=${RELAY}
+          queue-name=${queueName}></ledger-contribute>`,
+      )
+    try {
+      const first = await mountWidget()
+      const text = `saved before closing ${crypto.randomUUID()}`
+      await enterText(first, text)
+      type($<HTMLInputElement>(first, '#name'), 'Closed the tab')
+      await connect(first)
+      traffic.failNext(1_000)
+      buttonNamed(first, /Sign \(no fee\)/).click()
+      await until(first, () => /Saved on this device/.test(statusOf(first)), 'not kept for later')
+      first.remove()
+      traffic.failNext(0)
+      const second = await mountWidget()
+      await until(second, () => /Registered/.test(statusOf(second)), 'the saved contribution was not sent')
+      const contentHash = (await sha256(new TextEncoder().encode(text))) as `0x${string}`
+      expect((await getContributionByHash(reader, { contentHash }))?.contributor).to.equal(actors.alice.address)
+      expect(traffic.posts).to.equal(1)
+    } finally {
+      traffic.restore()
+    }
+  })
+
   it('fails plainly when the wallet declines, and registers on retry', async () => {
     const element = await mount()
     const errors: LedgerErrorEvent[] = []
     element.addEventListener('ledger-error', (event) => errors.push(event))
-    await useText(element, `declined first ${crypto.randomUUID()}`)
+    await enterText(element, `declined first ${crypto.randomUUID()}`)
     type($<HTMLInputElement>(element, '#name'), 'Second thoughts')
     await connect(element)
     wallet.rejectNext()
@@ -192,7 +248,7 @@ describe('<ledger-contribute>', () => {
     wallet = testWallet(actors.alice, { chainId: 5, knownChains: [5] })
     stopAnnouncing = wallet.announce()
     const element = await mount()
-    await useText(element, `wrong chain ${crypto.randomUUID()}`)
+    await enterText(element, `wrong chain ${crypto.randomUUID()}`)
     type($<HTMLInputElement>(element, '#name'), 'Cross-chain')
     await connect(element)
     expect(textOf(element)).to.contain('Your wallet is on another network')
@@ -213,7 +269,7 @@ describe('<ledger-contribute>', () => {
     await element.updateComplete
     expect($(element, 'h2').textContent).to.equal('Share your data')
     expect(textOf(element)).to.contain('Écrire')
-    await useText(element, `via provider ${crypto.randomUUID()}`)
+    await enterText(element, `via provider ${crypto.randomUUID()}`)
     await connect(element)
   })
 
@@ -244,7 +300,7 @@ describe('<ledger-contribute>', () => {
     wallet = testWallet(actors.alice, { name: '<img src=x onerror="window.__pwned=1">\u202Etellaw' })
     stopAnnouncing = wallet.announce()
     const element = await mount()
-    await useText(element, `hostile ${crypto.randomUUID()}`)
+    await enterText(element, `hostile ${crypto.randomUUID()}`)
     const button = buttonNamed(element, /img src=x/)
     expect(button.querySelector('img')).to.equal(null)
     expect(button.textContent).not.to.contain('\u202E')
@@ -257,7 +313,7 @@ describe('<ledger-contribute>', () => {
       html`<ledger-contribute datanet-id=${datanetId} rpc-url=${served.rpcUrl} chain-id="31337"
         walletconnect-project-id="demo-project" walletconnect-module-url=${moduleUrl}></ledger-contribute>`,
     )
-    await useText(element, `over walletconnect ${crypto.randomUUID()}`)
+    await enterText(element, `over walletconnect ${crypto.randomUUID()}`)
     type($<HTMLInputElement>(element, '#name'), 'Via WalletConnect')
     const loadedBefore = performance
       .getEntriesByType('resource')
@@ -295,7 +351,7 @@ describe('<ledger-contribute> screenshots (test-artifacts/screenshots)', () => {
   it('looks right empty, ready to sign, confirmed and failed, in light and dark', async () => {
     const element = await mount()
     await screenshotBothSchemes('contribute-empty', 'ledger-contribute')
-    await useText(element, `screenshot ${crypto.randomUUID()}`)
+    await enterText(element, `screenshot ${crypto.randomUUID()}`)
     type($<HTMLInputElement>(element, '#name'), 'Street signs, Lisbon')
     type($<HTMLInputElement>(element, '#tags'), 'images, ocr')
     await screenshotBothSchemes('contribute-wallets', 'ledger-contribute')
@@ -314,7 +370,7 @@ describe('<ledger-contribute> screenshots (test-artifacts/screenshots)', () => {
     const content = await contentOf('duplicate screenshot')
     await registerContributionAndWait(clientOf(actors.bob), { datanetId, ...content })
     const element = await mount()
-    await useText(element, new TextDecoder().decode(content.bytes))
+    await enterText(element, new TextDecoder().decode(content.bytes))
     await until(element, () => /Already contributed/.test(statusOf(element)), 'no duplicate notice')
     await screenshotBothSchemes('contribute-duplicate', 'ledger-contribute')
   })
