@@ -277,8 +277,8 @@ export class LedgerContribute extends LitElement {
         await this.#wallet.ensureChain(chain)
         const walletClient = this.#wallet.walletClient(chain)
         if (!walletClient) throw new Error('The wallet disconnected.')
-        if (!relayUrl) return registerContribution(walletClient, registration)
-        const signed = await signContribution(walletClient, registration)
+        if (!relayUrl) return this.#wallet.guardChain(registerContribution(walletClient, registration))
+        const signed = await this.#wallet.guardChain(signContribution(walletClient, registration))
         // Kept on disk before it is sent: a closed tab or a lost connection cannot lose it.
         const entry = await this.#queue.add(signed, relayUrl)
         void navigator.storage?.persist?.()

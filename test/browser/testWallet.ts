@@ -1,6 +1,6 @@
 import { type EIP1193Provider, type LocalAccount, numberToHex } from 'viem'
 import { hardhat } from 'viem/chains'
-import { walletRequestHandler } from '../support/walletRequests.js'
+import { type WalletState, walletRequestHandler } from '../support/walletRequests.js'
 import { served } from './chain.js'
 
 type Listener = (...args: unknown[]) => void
@@ -16,6 +16,8 @@ export type TestWallet = EIP1193Provider & {
   rejectNext(): void
   /** Moves the wallet to another chain as if the person did it in the wallet. */
   switchTo(chainId: number): void
+  /** Makes signatures and transactions wait, as a person deciding; call the returned function to let them go on. */
+  hold(): () => void
 }
 
 /**
@@ -37,7 +39,7 @@ export function testWallet(
   const emit = (event: string, value: unknown) => {
     for (const listener of listeners.get(event) ?? []) listener(value)
   }
-  const state = {
+  const state: WalletState = {
     chainId,
     knownChains: new Set(knownChains),
     rejectNext: false,
@@ -63,6 +65,16 @@ export function testWallet(
     },
     rejectNext() {
       state.rejectNext = true
+    },
+    hold() {
+      let release = () => {}
+      state.deciding = new Promise<void>((resolve) => {
+        release = () => {
+          state.deciding = undefined
+          resolve()
+        }
+      })
+      return release
     },
     switchTo(next: number) {
       state.chainId = next

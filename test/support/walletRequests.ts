@@ -9,6 +9,8 @@ export type WalletState = {
   /** Makes the next signature or transaction fail as if the person clicked "Reject". */
   rejectNext: boolean
   onChainChanged: (chainId: number) => void
+  /** While set, signatures and transactions wait for it, as a wallet waits for the person to decide. */
+  deciding?: Promise<void> | undefined
 }
 
 const rejection = () => Object.assign(new Error('User rejected the request.'), { code: 4001 })
@@ -31,7 +33,8 @@ export async function forwardTo(rpcUrl: string, { method, params }: Request) {
  */
 export function walletRequestHandler(signer: LocalAccount, rpcUrl: string, state: WalletState) {
   const sender = createWalletClient({ account: signer, chain: hardhat, transport: http(rpcUrl) })
-  const refuseIfRejecting = () => {
+  const refuseIfRejecting = async () => {
+    await state.deciding
     if (state.rejectNext) {
       state.rejectNext = false
       throw rejection()
@@ -56,7 +59,7 @@ export function walletRequestHandler(signer: LocalAccount, rpcUrl: string, state
         state.knownChains.add(Number((args[0] as { chainId: Hex }).chainId))
         return null
       case 'eth_sendTransaction': {
-        refuseIfRejecting()
+        await refuseIfRejecting()
         if (state.chainId !== hardhat.id)
           throw Object.assign(new Error('The wallet is on another chain.'), { code: 4901 })
         const { to, data, value, gas } = args[0] as TransactionRequest & { value?: Hex; gas?: Hex }
@@ -68,13 +71,13 @@ export function walletRequestHandler(signer: LocalAccount, rpcUrl: string, state
         })
       }
       case 'eth_signTypedData_v4': {
-        refuseIfRejecting()
+        await refuseIfRejecting()
         const typedData = JSON.parse(args[1] as string)
         delete typedData.types.EIP712Domain
         return signer.signTypedData(typedData)
       }
       case 'personal_sign':
-        refuseIfRejecting()
+        await refuseIfRejecting()
         return signer.signMessage({ message: { raw: args[0] as Hex } })
       default:
         return forwardTo(rpcUrl, { method, params })

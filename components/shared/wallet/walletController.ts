@@ -12,6 +12,7 @@ import {
 import { toLedgerError } from '../../../src/errors/contract.js'
 import { type AnnouncedWallet, watchInjectedWallets } from './eip6963.js'
 import { loadWalletConnect } from './walletConnect.js'
+import { ChainChangedError } from './walletErrors.js'
 
 export type WalletConnection = { provider: EIP1193Provider; account: Address; chainId: number; name: string }
 
@@ -35,6 +36,7 @@ export class WalletController implements ReactiveController {
   #host: ReactiveControllerHost
   #stopWatching: (() => void) | undefined
   #unsubscribe: (() => void) | undefined
+  readonly #chainWatchers = new Set<(chainId: number) => void>()
 
   constructor(host: ReactiveControllerHost) {
     this.#host = host
@@ -125,6 +127,32 @@ export class WalletController implements ReactiveController {
     this.#host.requestUpdate()
   }
 
+  /**
+   * `work` (a signature or a transaction the wallet was asked for), rejected with ChainChangedError if the wallet
+   * moves to another chain before it settles: what it signs after such a move is for a chain nobody showed the person.
+   */
+  guardChain<T>(work: Promise<T>): Promise<T> {
+    const expected = this.connection?.chainId
+    return new Promise<T>((resolve, reject) => {
+      const watcher = (chainId: number) => {
+        if (chainId === expected) return
+        this.#chainWatchers.delete(watcher)
+        reject(new ChainChangedError(expected, chainId))
+      }
+      this.#chainWatchers.add(watcher)
+      work.then(
+        (value) => {
+          this.#chainWatchers.delete(watcher)
+          resolve(value)
+        },
+        (error) => {
+          this.#chainWatchers.delete(watcher)
+          reject(error)
+        },
+      )
+    })
+  }
+
   /** A viem client that signs with the connected account on `chain` (bare, so only the actions used are bundled). */
   walletClient(chain: Chain): Client | undefined {
     const connection = this.connection
@@ -141,6 +169,7 @@ export class WalletController implements ReactiveController {
     }
     const onChain = (chainId: string) => {
       if (this.connection) this.connection = { ...this.connection, chainId: Number(chainId) }
+      for (const watcher of this.#chainWatchers) watcher(Number(chainId))
       this.#host.requestUpdate()
     }
     provider.on?.('accountsChanged', onAccounts)

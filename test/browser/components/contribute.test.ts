@@ -243,6 +243,22 @@ describe('<ledger-contribute>', () => {
     await until(element, () => /Registered/.test(statusOf(element)), 'the retry did not register')
   })
 
+  it('abandons a signature when the wallet switches networks before it signs, and sends nothing', async () => {
+    const element = await mount({ relayUrl: RELAY })
+    const text = `switched mid-flow ${crypto.randomUUID()}`
+    await enterText(element, text)
+    type($<HTMLInputElement>(element, '#name'), 'Moving target')
+    await connect(element)
+    const release = wallet.hold()
+    buttonNamed(element, /Sign \(no fee\)/).click()
+    await until(element, () => wallet.calls.includes('eth_signTypedData_v4'), 'the wallet was never asked')
+    wallet.switchTo(1)
+    await until(element, () => /switched networks/.test(statusOf(element)), 'the change of network went unnoticed')
+    release()
+    const contentHash = (await sha256(new TextEncoder().encode(text))) as `0x${string}`
+    expect(await getContributionByHash(reader, { contentHash })).to.equal(null)
+  })
+
   it('asks the wallet to switch to the ledger’s chain, adding the chain when the wallet does not know it', async () => {
     stopAnnouncing()
     wallet = testWallet(actors.alice, { chainId: 5, knownChains: [5] })
