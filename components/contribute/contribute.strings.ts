@@ -47,6 +47,8 @@ export const contributeStrings = {
   contributeRetry: 'Try again',
   contributeQueued: 'Saved on this device: it will be sent as soon as the connection is back. You can close this page.',
   contributeSendNow: 'Send now',
+  contributePersistRefused:
+    'This browser may clear it if it runs short of space, so keep this page open until it is sent, if you can.',
   contributeAnother: 'Contribute something else',
   contributeNotConfigured:
     'This widget has no chain to talk to: set rpc-url and chain-id, or wrap it in <ledger-provider>.',

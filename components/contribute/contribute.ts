@@ -141,6 +141,8 @@ export class LedgerContribute extends LitElement {
   #retryDelay = 1_000
   #queuedKey: string | undefined
   #resumed = false
+  /** The browser would not promise to keep site data, so a saved contribution could be evicted under pressure. */
+  #persistRefused = false
 
   /** Who registered the content before, null when nobody did, undefined while that is being checked. */
   get #duplicate(): Contribution | null | undefined {
@@ -281,7 +283,12 @@ export class LedgerContribute extends LitElement {
         const signed = await this.#wallet.guardChain(signContribution(walletClient, registration))
         // Kept on disk before it is sent: a closed tab or a lost connection cannot lose it.
         const entry = await this.#queue.add(signed, relayUrl)
-        void navigator.storage?.persist?.()
+        void navigator.storage?.persist?.().then(
+          (granted) => {
+            this.#persistRefused = !granted
+          },
+          () => undefined,
+        )
         return this.#sendQueued(client, deployment, entry.key)
       },
       confirm: (hash) => this.#confirmRegistration(client, hash, metadata.contentHash, connection.account),
@@ -571,7 +578,7 @@ export class LedgerContribute extends LitElement {
     } else if (tx.status === 'failed' && tx.error instanceof ContributionQueuedError) {
       kind = 'queued'
       body = html`<span class="symbol" aria-hidden="true">⧗</span>
-        <span>${strings.contributeQueued}</span>
+        <span>${strings.contributeQueued} ${this.#persistRefused ? strings.contributePersistRefused : ''}</span>
         <button type="button" class="link" @click=${() => this.#resendNow()}>${strings.contributeSendNow}</button>`
     } else if (tx.status === 'failed') {
       kind = 'failed'

@@ -183,8 +183,13 @@ describe('<ledger-contribute>', () => {
       type($<HTMLInputElement>(element, '#name'), 'Written on a train')
       await connect(element)
       traffic.failNext(1_000)
+      // A browser that will not promise to keep site data: the widget says what that means.
+      const persist = navigator.storage.persist
+      navigator.storage.persist = async () => false
       buttonNamed(element, /Sign \(no fee\)/).click()
       await until(element, () => /Saved on this device/.test(statusOf(element)), 'not kept for later')
+      navigator.storage.persist = persist
+      await until(element, () => /may clear it/.test(statusOf(element)), 'the refused persistence went unsaid')
       await expect(element).to.be.accessible()
       traffic.failNext(0)
       window.dispatchEvent(new Event('online'))
