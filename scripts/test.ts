@@ -1,6 +1,6 @@
 /**
- * `npm test`: lint, types, generated-ABI freshness, the Node contract tests and the Chromium tests, then one summary
- * line `N passed, N failed`. Exits non-zero when anything failed.
+ * `npm test`: lint, types, generated-ABI freshness, the Node contract tests, the Chromium tests and the fault-injection
+ * suite, then one summary line `N passed, N failed`. Exits non-zero when anything failed.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
@@ -63,6 +63,8 @@ if (chromium) {
     WTR_RESULTS_FILE: results,
   })
   suite('browser tests', browserOk, existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : undefined)
+  // The widget and the chain through injected RPC and relay faults and page kills: nothing lost, nothing sent twice.
+  check('fault injection (npm run test:faults)', bin('tsx'), ['scripts/faults.ts'])
 } else {
   totals.failed++
 }

@@ -89,6 +89,8 @@ export class LedgerContribute extends LitElement {
   @property({ attribute: 'walletconnect-module-url' }) walletConnectModuleUrl = ''
   /** A block explorer's base URL, for the transaction link. */
   @property({ attribute: 'explorer-url' }) explorerUrl = ''
+  /** Blocks on top of the registration before it is shown as confirmed (more on chains that reorganise). */
+  @property({ type: Number }) confirmations = 1
   /** Which on-device queue keeps signed contributions until they are on-chain (one per project, if a page has several). */
   @property({ attribute: 'queue-name' }) queueName = 'default'
   /** The licence preselected in the picker (an SPDX identifier or expression). */
@@ -314,7 +316,7 @@ export class LedgerContribute extends LitElement {
   /** The registration as the chain has it, once the transaction (if the relay named one) is mined. */
   async #confirmRegistration(client: LedgerClient, hash: Hex | undefined, contentHash: Hex, contributor: Address) {
     if (hash) {
-      const [event] = await waitForRegistrations(client, hash)
+      const [event] = await waitForRegistrations(client, hash, { confirmations: Math.max(1, this.confirmations) })
       if (event) return { contentHash: event.contentHash, contributor: event.contributor, datanetId: event.datanetId }
     }
     // A relay that found it on-chain already: a retry of a registration that had landed, or someone else's.

@@ -12,11 +12,18 @@ import type { LedgerClient } from './write.js'
  */
 export async function waitForEvents<const abi extends Abi, eventName extends ContractEventName<abi>>(
   client: LedgerClient,
-  { hash, abi, eventName, required = true }: { hash: Hex; abi: abi; eventName: eventName; required?: boolean },
+  {
+    hash,
+    abi,
+    eventName,
+    required = true,
+    confirmations = 1,
+  }: { hash: Hex; abi: abi; eventName: eventName; required?: boolean; confirmations?: number },
 ) {
   let replaced: { reason: TransactionReplacementReason; replacementHash: Hex } | undefined
   const receipt: TransactionReceipt = await waitForTransactionReceipt(client, {
     hash,
+    confirmations,
     onReplaced: ({ reason, transaction }) => {
       if (reason !== 'repriced') replaced = { reason, replacementHash: transaction.hash }
     },

@@ -45,10 +45,11 @@ export async function registerContributionAndWait(client: LedgerClient, paramete
 
 const statuses = ['pending', 'pending', 'accepted', 'rejected'] as const
 
-/** The contributions a mined transaction registered, in order. */
-export async function waitForRegistrations(client: LedgerClient, hash: Hex) {
+/** The contributions a mined transaction registered, in order, once it has `confirmations` blocks (1 by default). */
+export async function waitForRegistrations(client: LedgerClient, hash: Hex, { confirmations = 1 } = {}) {
   const { events } = await waitForEvents(client, {
     hash,
+    confirmations,
     abi: [registry.ContributionRegistered],
     eventName: 'ContributionRegistered',
   })

@@ -9,7 +9,7 @@ import type { LedgerErrorEvent } from '../../../components/shared/events.js'
 import { createDatanetAndWait } from '../../../src/actions/registry/createDatanet.js'
 import { getContributionByHash } from '../../../src/actions/registry/getContributionByHash.js'
 import { registerContributionAndWait } from '../../../src/actions/registry/registerContribution.js'
-import { actors, clientOf, contentOf, isolateChain, served } from '../chain.js'
+import { actors, clientOf, contentOf, isolateChain, served, testClient } from '../chain.js'
 import { RELAY, relayTraffic } from '../relayTraffic.js'
 import { screenshotBothSchemes } from '../screenshots.js'
 import { type TestWallet, testWallet } from '../testWallet.js'
@@ -229,6 +229,22 @@ describe('<ledger-contribute>', () => {
     } finally {
       traffic.restore()
     }
+  })
+
+  it('says confirmed only once the registration has the confirmations asked for', async () => {
+    const element = await fixture<LedgerContribute>(
+      html`<ledger-contribute datanet-id=${datanetId} rpc-url=${served.rpcUrl} chain-id="31337"
+        confirmations="3"></ledger-contribute>`,
+    )
+    await enterText(element, `three blocks deep ${crypto.randomUUID()}`)
+    type($<HTMLInputElement>(element, '#name'), 'Patient')
+    await connect(element)
+    buttonNamed(element, /Sign and register/).click()
+    await until(element, () => /Registering on-chain/.test(statusOf(element)), 'never pending')
+    await testClient.mine({ blocks: 1 })
+    expect(statusOf(element)).not.to.contain('Registered.')
+    await testClient.mine({ blocks: 1 })
+    await until(element, () => /Registered/.test(statusOf(element)), 'never confirmed after three blocks')
   })
 
   it('fails plainly when the wallet declines, and registers on retry', async () => {
