@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { defaultReporter } from '@web/test-runner'
 import { chromeLauncher } from '@web/test-runner-chrome'
 import { register } from 'tsx/esm/api'
+import { CHROMIUM_FLAGS } from './scripts/lib/chromiumFlags.mjs'
 import { countingReporter } from './scripts/lib/wtrCountingReporter.mjs'
 import { screenshotPlugin } from './scripts/lib/wtrScreenshotPlugin.mjs'
 
@@ -81,15 +82,7 @@ export default {
       launchOptions: {
         executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        args: CHROMIUM_FLAGS,
       },
     }),
   ],

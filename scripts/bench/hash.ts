@@ -20,6 +20,7 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { pseudoRandomBytes } from '../../test/support/pseudoRandomBytes.js'
+import { CHROMIUM_FLAGS } from '../lib/chromiumFlags.mjs'
 
 const MiB = 1024 * 1024
 const size = Number(process.env.HASH_BENCH_MIB ?? 256) * MiB
@@ -162,15 +163,7 @@ for (let run = 0; run < 3; run++) {
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--headless=new',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--js-flags=--expose-gc',
-  ],
+  args: [...CHROMIUM_FLAGS, '--js-flags=--expose-gc'],
 })
 let page: AllResults
 const browserVersion = `Chromium ${browser.version()}`

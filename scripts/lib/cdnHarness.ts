@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, normalize } from 'node:path'
 import { type Browser, chromium } from 'playwright-core'
+import { CHROMIUM_FLAGS } from './chromiumFlags.mjs'
 
 export type CdnBuild = { dir: string; file: string; worker: string }
 
@@ -55,14 +56,6 @@ export const chromiumPath = () => {
 export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({
     executablePath,
-    args: [
-      '--no-sandbox',
-      '--headless=new',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_FLAGS,
   })
 }

@@ -1,0 +1,2 @@
+/** See chromiumFlags.mjs. */
+export declare const CHROMIUM_FLAGS: string[]
