@@ -11,6 +11,7 @@ import { type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } fr
 import { lookUpContribution } from '../shared/contributionLookups.js'
 import { displayText } from '../shared/displayText.js'
 import { modelsUsing } from '../shared/modelLookups.js'
+import { shortAddress } from '../shared/shortAddress.js'
 import type { LedgerStrings } from '../shared/strings.js'
 import { type BadgeStrings, badgeStrings } from './badge.strings.js'
 import { badgeStyles } from './badge.styles.js'
@@ -23,7 +24,6 @@ type BadgeState =
   | { kind: 'error'; message: keyof BadgeStrings }
 
 const HASH = /^0x[0-9a-fA-F]{64}$/
-const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`
 
 /**
  * @summary Shows who contributed some content and when, verified against the chain.
@@ -144,7 +144,7 @@ export class LedgerBadge extends LitElement {
         return html`<span part="badge" role="status">
           <span part="icon" aria-hidden="true">✓</span>
           <span part="label">${strings.badgeVerified}</span>
-          <span>${strings.badgeBy} <span title=${contributor}>${short(contributor)}</span></span>
+          <span>${strings.badgeBy} <span title=${contributor}>${shortAddress(contributor)}</span></span>
           <button type="button" aria-label=${strings.badgeCopyLabel} @click=${() => this.#copy(contributor)}>
             ${this.copied ? strings.badgeCopied : strings.badgeCopy}
           </button>

@@ -1,8 +1,8 @@
-const short = (value: string) => `${value.slice(0, 6)}…${value.slice(-4)}`
+import { shortAddress } from '../shared/shortAddress.js'
 
 export const claimStrings = {
   claimTitle: 'Rewards',
-  claimFor: (account: string) => `for ${short(account)}`,
+  claimFor: (account: string) => `for ${shortAddress(account)}`,
   claimClaimable: 'Ready to claim',
   claimClaimed: 'Claimed so far',
   claimBalance: 'Balance',
@@ -20,7 +20,7 @@ export const claimStrings = {
   claimAwaitingWallet: 'Confirm in your wallet…',
   claimPending: 'Claiming on-chain…',
   claimViewTransaction: 'View transaction',
-  claimTransaction: (hash: string) => `transaction ${short(hash)}`,
+  claimTransaction: (hash: string) => `transaction ${shortAddress(hash)}`,
   claimConfirmed: (amount: string) => `Claimed ${amount}.`,
   claimFailed: 'Not claimed.',
   claimRetry: 'Try again',

@@ -1,7 +1,6 @@
 import type { Address } from 'viem'
 import { formatDate } from '../shared/formatDate.js'
-
-const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`
+import { shortAddress } from '../shared/shortAddress.js'
 
 export const contributeStrings = {
   contributeTitle: 'Contribute',
@@ -17,7 +16,7 @@ export const contributeStrings = {
   contributeHashed: (name: string, size: string) => `${name} (${size})`,
   contributeChecking: 'Checking whether this was contributed before…',
   contributeDuplicate: (contributor: Address, when: Date) =>
-    `Already contributed by ${short(contributor)} on ${formatDate(when)}.`,
+    `Already contributed by ${shortAddress(contributor)} on ${formatDate(when)}.`,
   contributeName: 'Name',
   contributeDescription: 'Description',
   contributeLicense: 'Licence',
@@ -40,7 +39,7 @@ export const contributeStrings = {
   contributeAwaitingWallet: 'Confirm in your wallet…',
   contributePending: 'Registering on-chain…',
   contributeViewTransaction: 'View transaction',
-  contributeTransaction: (hash: string) => `transaction ${short(hash)}`,
+  contributeTransaction: (hash: string) => `transaction ${shortAddress(hash)}`,
   contributeConfirmed: 'Registered.',
   contributeId: 'Contribution id',
   contributeFailed: 'Not registered.',

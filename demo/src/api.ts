@@ -63,4 +63,4 @@ export const deploymentOf = (config: DemoConfig): LedgerDeployment => ({
 export const datanetName = (config: DemoConfig, id: number) =>
   config.datanets.find((datanet) => datanet.id === id)?.name ?? `Datanet #${id}`
 
-export const shortHex = (value: string) => `${value.slice(0, 6)}…${value.slice(-4)}`
+export { shortAddress as shortHex } from '../../components/shared/shortAddress.js'

@@ -2,8 +2,6 @@ import { html, nothing } from 'lit'
 import type { WalletStrings } from './wallet.strings.js'
 import type { WalletController } from './walletController.js'
 
-export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`
-
 /**
  * The wallet chooser both writing widgets show: one native button per discovered wallet (its name as text, its icon
  * as an `<img>`), then WalletConnect when the page enabled it.
