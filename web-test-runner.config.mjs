@@ -7,6 +7,7 @@ import { register } from 'tsx/esm/api'
 import { CHROMIUM_FLAGS } from './scripts/lib/chromiumFlags.mjs'
 import { countingReporter } from './scripts/lib/wtrCountingReporter.mjs'
 import { screenshotPlugin } from './scripts/lib/wtrScreenshotPlugin.mjs'
+import { storageQuotaPlugin } from './scripts/lib/wtrStorageQuotaPlugin.mjs'
 
 register()
 const { startLocalChain, localAccount } = await import('./scripts/lib/localChain.ts')
@@ -92,6 +93,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     localChainPlugin(),
     screenshotPlugin({ directory: 'test-artifacts/screenshots' }),
+    storageQuotaPlugin(),
   ],
   reporters: [defaultReporter(), countingReporter(process.env.WTR_RESULTS_FILE)],
 }

@@ -61,14 +61,64 @@ export class DeploymentNotFoundError extends BaseError {
   }
 }
 
-/** The deployment an action uses: the one given, else the known one for the client's chain. */
+/** Thrown when a deployment is for another chain than the client's: its addresses mean nothing there. */
+export class DeploymentChainMismatchError extends BaseError {
+  override name = 'DeploymentChainMismatchError' as const
+  readonly deploymentChainId: number
+  readonly clientChainId: number
+  constructor(deploymentChainId: number, clientChainId: number) {
+    super(
+      `These ledger contracts are on chain ${deploymentChainId}, but the connection is to chain ${clientChainId}, so nothing was read or sent. Use a connection to chain ${deploymentChainId}.`,
+      { docsPath: 'deployments' },
+    )
+    this.deploymentChainId = deploymentChainId
+    this.clientChainId = clientChainId
+  }
+}
+
+/** Thrown when contracts are not among the deployments the site configured: they may be an impostor's. */
+export class UntrustedDeploymentError extends BaseError {
+  override name = 'UntrustedDeploymentError' as const
+  readonly deployment: LedgerDeployment
+  constructor(deployment: LedgerDeployment) {
+    super(
+      'This widget was pointed at contracts this site has not configured, so it will not read from them or ask you to sign anything for them.',
+      {
+        docsPath: 'deployments',
+        metaMessages: [
+          `Chain: ${deployment.chainId}`,
+          `Registry: ${deployment.registry}`,
+          `Distributor: ${deployment.distributor}`,
+        ],
+      },
+    )
+    this.deployment = deployment
+  }
+}
+
+const sameDeployment = (a: LedgerDeployment, b: LedgerDeployment) =>
+  a.chainId === b.chainId &&
+  a.registry.toLowerCase() === b.registry.toLowerCase() &&
+  a.distributor.toLowerCase() === b.distributor.toLowerCase() &&
+  a.rewardToken.toLowerCase() === b.rewardToken.toLowerCase()
+
+/**
+ * The deployment an action uses: the one given, else the known one for the client's chain. A deployment for another
+ * chain than the client's is refused. With `trusted`, only one of those deployments is accepted.
+ */
 export function resolveDeployment(
   client: { chain?: { id: number } | undefined },
   deployment?: LedgerDeployment,
+  trusted?: readonly LedgerDeployment[],
 ): LedgerDeployment {
-  if (deployment) return deployment
   const chainId = client.chain?.id
-  const known = knownDeployments.find((candidate) => candidate.chainId === chainId)
-  if (!known) throw new DeploymentNotFoundError(chainId)
-  return known
+  const resolved = deployment ?? (trusted ?? knownDeployments).find((candidate) => candidate.chainId === chainId)
+  if (!resolved) throw new DeploymentNotFoundError(chainId)
+  if (chainId !== undefined && resolved.chainId !== chainId) {
+    throw new DeploymentChainMismatchError(resolved.chainId, chainId)
+  }
+  if (trusted && !trusted.some((candidate) => sameDeployment(candidate, resolved))) {
+    throw new UntrustedDeploymentError(resolved)
+  }
+  return resolved
 }

@@ -6,6 +6,7 @@ export {
   rewardDistributorAbi,
   rewardDistributorBytecode,
 } from './abis/index.js'
+export type { ConfirmationProgress } from './actions/internal/waitForConfirmations.js'
 export type { LedgerClient } from './actions/internal/write.js'
 export { type CancelSignaturesParameters, cancelSignatures } from './actions/registry/cancelSignatures.js'
 export {
@@ -42,6 +43,7 @@ export {
   type RegisterContributionParameters,
   registerContribution,
   registerContributionAndWait,
+  waitForRegistrations,
 } from './actions/registry/registerContribution.js'
 export {
   type RegisterContributionBySigParameters,
@@ -91,12 +93,15 @@ export { type Epoch, type EpochStatus, getCurrentEpochId, getEpoch } from './act
 export { type EpochWithManifest, getEpochs } from './actions/rewards/getEpochs.js'
 export { type ProposeEpochParameters, proposeEpoch, proposeEpochAndWait } from './actions/rewards/proposeEpoch.js'
 export {
+  DeploymentChainMismatchError,
   DeploymentNotFoundError,
   knownDeployments,
   type LedgerDeployment,
   localhostDeployment,
   OPENLEDGER_TESTNET_ID,
   openLedgerTestnet,
+  resolveDeployment,
+  UntrustedDeploymentError,
 } from './chains.js'
 export { canonicalizeJson } from './content/canonicalJson.js'
 export {
@@ -144,7 +149,11 @@ export {
   MetadataValidationError,
   UnsupportedMetadataURIError,
 } from './errors/metadata.js'
-export { TransactionReplacedError, type TransactionReplacementReason } from './errors/transaction.js'
+export {
+  TransactionDroppedError,
+  TransactionReplacedError,
+  type TransactionReplacementReason,
+} from './errors/transaction.js'
 export {
   buildStandardMerkleTree,
   EmptyMerkleTreeError,

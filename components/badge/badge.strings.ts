@@ -20,6 +20,7 @@ export const badgeStrings = {
   badgeNetworkError: 'Network error',
   badgeNetworkErrorDetail: 'Provenance could not be checked: network error.',
   badgeMalformed: 'The content hash is malformed.',
+  badgeUntrustedDeployment: 'Not checked: these contracts are not among the ones this site configured.',
 }
 
 export type BadgeStrings = typeof badgeStrings

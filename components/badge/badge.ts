@@ -4,7 +4,7 @@ import { html, LitElement, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type { Hex } from 'viem'
 import type { LedgerClient } from '../../src/actions/internal/write.js'
-import type { LedgerDeployment } from '../../src/chains.js'
+import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
 import { hashContent } from '../../src/content/hashContent.js'
 import type { Contribution } from '../../src/registry/contribution.js'
 import { type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
@@ -54,6 +54,8 @@ export class LedgerBadge extends LitElement {
   /** A viem client; takes precedence over `rpc-url`. */
   @property({ attribute: false }) client: LedgerClient | undefined
   @property({ attribute: false }) deployment: LedgerDeployment | undefined
+  /** The only contracts this badge may read (one per chain); any other `deployment`, or chain, is refused. */
+  @property({ attribute: false }) deployments: readonly LedgerDeployment[] | undefined
   /** Replacement text (see `badgeStrings` for the keys). */
   @property({ attribute: false }) strings: Partial<LedgerStrings> | undefined
 
@@ -68,20 +70,20 @@ export class LedgerBadge extends LitElement {
     args: () => {
       const config = this.#config
       const given = (this.contentHash || this.contributionId).toLowerCase()
-      return [given, this.src, readClientFor(config), config.deployment] as const
+      return [given, this.src, readClientFor(config), config.deployment, config.deployments] as const
     },
-    task: ([given, src, client, deployment]) => this.#look(given, src, client, deployment),
+    task: ([given, src, client, deployment, deployments]) => this.#look(given, src, client, deployment, deployments),
   })
 
   readonly #models = new Task(this, {
     args: () => {
       const view = this.#lookup.value
       const verified = this.variant === 'expanded' && view?.kind === 'verified' ? view.contentHash : undefined
-      return [verified, readClientFor(this.#config), this.#config.deployment] as const
+      return [verified, readClientFor(this.#config), this.#config.deployment, this.#config.deployments] as const
     },
-    task: async ([contentHash, client, deployment]) => {
+    task: async ([contentHash, client, deployment, deployments]) => {
       if (!contentHash || !client) return undefined
-      const models = await modelsUsing(client, contentHash, deployment)
+      const models = await modelsUsing(client, contentHash, resolveDeployment(client, deployment, deployments))
       return models.map((model) => displayText(model.name, 60))
     },
   })
@@ -97,6 +99,7 @@ export class LedgerBadge extends LitElement {
       rpcUrl: this.rpcUrl,
       chainId: this.chainId,
       deployment: this.deployment,
+      deployments: this.deployments,
       strings: this.strings,
     })
   }
@@ -106,9 +109,16 @@ export class LedgerBadge extends LitElement {
     src: string,
     client: LedgerClient | undefined,
     deployment: LedgerDeployment | undefined,
+    deployments: readonly LedgerDeployment[] | undefined,
   ): Promise<BadgeState> {
     if (!client || (!given && !src)) return { kind: 'idle' }
     if (given && !HASH.test(given)) return { kind: 'error', message: 'badgeMalformed' }
+    let trusted: LedgerDeployment
+    try {
+      trusted = resolveDeployment(client, deployment, deployments)
+    } catch {
+      return { kind: 'error', message: 'badgeUntrustedDeployment' }
+    }
     try {
       let contentHash = given as Hex
       if (src) {
@@ -118,7 +128,7 @@ export class LedgerBadge extends LitElement {
         if (contentHash && actual !== contentHash) return { kind: 'mismatch', expected: contentHash, actual }
         contentHash = actual
       }
-      const contribution = await lookUpContribution(client, contentHash, deployment)
+      const contribution = await lookUpContribution(client, contentHash, trusted)
       return contribution ? { kind: 'verified', contentHash, contribution } : { kind: 'not-registered', contentHash }
     } catch {
       return { kind: 'error', message: 'badgeNetworkErrorDetail' }

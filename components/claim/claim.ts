@@ -15,7 +15,9 @@ import { shortAddress } from '../shared/shortAddress.js'
 import { TransactionController } from '../shared/transactionController.js'
 import { transactionUrl } from '../shared/transactionUrl.js'
 import { type WalletStrings, walletStrings } from '../shared/wallet/wallet.strings.js'
+import type { WalletConnectOptions } from '../shared/wallet/walletConnect.js'
 import { WalletController } from '../shared/wallet/walletController.js'
+import { walletErrorText } from '../shared/wallet/walletErrors.js'
 import { walletPicker } from '../shared/wallet/walletPicker.js'
 import { widgetStyles } from '../shared/widget.styles.js'
 import { LedgerClaimedEvent } from './claim.events.js'
@@ -102,14 +104,16 @@ export class LedgerClaim extends LitElement {
   @property({ attribute: 'walletconnect-module-url' }) walletConnectModuleUrl = ''
   /** A viem client for reads, with a chain; takes precedence over `rpc-url`. */
   @property({ attribute: false }) client: LedgerClient | undefined
-  /** The contracts, for a chain the SDK has no deployment for. */
+  /** The contracts, for a chain the SDK has no deployment for. Refused unless it is among `deployments` (when set). */
   @property({ attribute: false }) deployment: LedgerDeployment | undefined
+  /** The only contracts this widget may use (one per chain); any other `deployment`, or chain, is refused. */
+  @property({ attribute: false }) deployments: readonly LedgerDeployment[] | undefined
   /** Replacement text, merged over the defaults and over a provider's. */
   @property({ attribute: false }) strings: Partial<Strings> | undefined
 
   @consume({ context: ledgerConfigContext, subscribe: true }) @state() private provided?: LedgerConfig
 
-  #wallet = new WalletController(this)
+  #wallet = new WalletController(this, () => this.#walletConnectOptions())
   #transaction = new TransactionController<Claimed>(this)
   #setup!: Setup
 
@@ -117,22 +121,29 @@ export class LedgerClaim extends LitElement {
     // Primitives and stable objects only: a new object on every update would re-run the task on every update.
     args: () => {
       const { client, config, account } = this.#setup
-      return [client, config.deployment, account, this.rewardShards, this.rewardTree] as const
+      return [client, config.deployment, config.deployments, account, this.rewardShards, this.rewardTree] as const
     },
-    task: ([client, deployment, account, rewardShards, rewardTree]) => {
+    task: ([client, deployment, deployments, account, rewardShards, rewardTree]) => {
       const source = rewardShards ? { rewardShards } : rewardTree ? { rewardTree } : undefined
       return client && account && account !== 'invalid' && source
-        ? readRewards(client, { account, deployment, source })
+        ? readRewards(client, { account, deployment: resolveDeployment(client, deployment, deployments), source })
         : initialState
     },
     onError: (error) => this.#report(error),
   })
 
   #history = new Task(this, {
-    args: () => [this.#setup.client, this.#setup.config.deployment, this.#setup.account, this.rewardHistory] as const,
-    task: ([client, deployment, account, template]) =>
+    args: () => {
+      const { client, config, account } = this.#setup
+      return [client, config.deployment, config.deployments, account, this.rewardHistory] as const
+    },
+    task: ([client, deployment, deployments, account, template]) =>
       client && account && account !== 'invalid' && template
-        ? getRewardHistory(client, { account, template, deployment: resolveDeployment(client, deployment) })
+        ? getRewardHistory(client, {
+            account,
+            template,
+            deployment: resolveDeployment(client, deployment, deployments),
+          })
         : initialState,
     onError: (error) => this.#report(error),
   })
@@ -143,6 +154,7 @@ export class LedgerClaim extends LitElement {
       rpcUrl: this.rpcUrl,
       chainId: this.chainId,
       deployment: this.deployment,
+      deployments: this.deployments,
       explorerUrl: this.explorerUrl,
       walletConnectProjectId: this.walletConnectProjectId,
       walletConnectModuleUrl: this.walletConnectModuleUrl,
@@ -310,25 +322,22 @@ export class LedgerClaim extends LitElement {
     </section>`
   }
 
+  /** WalletConnect's settings when the page enabled it, on `chain` (the client's chain by default). */
+  #walletConnectOptions(chain = this.#setup.client?.chain): WalletConnectOptions | undefined {
+    const { walletConnectProjectId: projectId, walletConnectModuleUrl: moduleUrl } = this.#setup.config
+    return projectId && chain ? { projectId, chain, moduleUrl } : undefined
+  }
+
   #walletSection(chain?: Chain) {
-    const { strings, config } = this.#setup
+    const { strings } = this.#setup
     const connection = this.#wallet.connection
     const wrongChain = connection && chain && connection.chainId !== chain.id
-    const projectId = config.walletConnectProjectId
-    const target = chain ?? this.#setup.client?.chain
     if (!connection) {
+      const walletConnect = this.#walletConnectOptions(chain)
       return html`${walletPicker(this.#wallet, strings, {
-        onWalletConnect:
-          projectId && target
-            ? () =>
-                this.#wallet.connectWalletConnect({
-                  projectId,
-                  chain: target,
-                  moduleUrl: config.walletConnectModuleUrl,
-                })
-            : undefined,
+        onWalletConnect: walletConnect ? () => this.#wallet.connectWalletConnect(walletConnect) : undefined,
       })}
-        ${this.#wallet.error ? html`<p class="hint">${messageOf(this.#wallet.error)}</p>` : nothing}`
+        ${this.#wallet.error ? html`<p class="hint">${walletErrorText(this.#wallet.error, strings)}</p>` : nothing}`
     }
     return html`<p class="connected">
         <span>${strings.walletConnected(connection.name, shortAddress(connection.account))}</span>

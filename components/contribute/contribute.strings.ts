@@ -38,6 +38,10 @@ export const contributeStrings = {
   contributeReady: 'Ready to sign.',
   contributeAwaitingWallet: 'Confirm in your wallet…',
   contributePending: 'Registering on-chain…',
+  contributeConfirming: (confirmations: number, required: number) =>
+    `In a block: ${confirmations} of ${required} confirmations…`,
+  contributeReorged:
+    'The network reorganised its latest blocks, so this registration is pending again. Waiting for it to be included…',
   contributeViewTransaction: 'View transaction',
   contributeTransaction: (hash: string) => `transaction ${shortAddress(hash)}`,
   contributeConfirmed: 'Registered.',

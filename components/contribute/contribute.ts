@@ -3,6 +3,7 @@ import { Task, TaskStatus } from '@lit/task'
 import { html, LitElement, nothing, type PropertyValues } from 'lit'
 import { property, query, state } from 'lit/decorators.js'
 import { type Address, type Chain, getAddress, type Hex } from 'viem'
+import type { ConfirmationProgress } from '../../src/actions/internal/waitForConfirmations.js'
 import type { LedgerClient } from '../../src/actions/internal/write.js'
 import { getContributionByHash } from '../../src/actions/registry/getContributionByHash.js'
 import { registerContribution, waitForRegistrations } from '../../src/actions/registry/registerContribution.js'
@@ -11,9 +12,16 @@ import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
 import { HashWorkerError, hashContent } from '../../src/content/hashContent.js'
 import { metadataHash, metadataToDataURI, safeValidateMetadata } from '../../src/content/metadata.js'
 import { commonLicenses } from '../../src/content/metadataLicense.js'
+import { BaseError } from '../../src/errors/base.js'
 import { ContributionAlreadyRegisteredError, toLedgerError } from '../../src/errors/contract.js'
+import { TransactionDroppedError } from '../../src/errors/transaction.js'
 import { type ContributionQueue, createContributionQueue } from '../../src/queue/contributionQueue.js'
-import { ContributionNotSentError, ContributionQueuedError } from '../../src/queue/queueErrors.js'
+import {
+  ContributionNotSentError,
+  ContributionQueuedError,
+  QueueQuotaError,
+  QueueUnavailableError,
+} from '../../src/queue/queueErrors.js'
 import type { Contribution } from '../../src/registry/contribution.js'
 import { chainFor, type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
 import { LedgerErrorEvent } from '../shared/events.js'
@@ -23,6 +31,7 @@ import { TransactionController } from '../shared/transactionController.js'
 import { transactionUrl } from '../shared/transactionUrl.js'
 import { type WalletStrings, walletStrings } from '../shared/wallet/wallet.strings.js'
 import { WalletController } from '../shared/wallet/walletController.js'
+import { walletErrorText } from '../shared/wallet/walletErrors.js'
 import { walletPicker } from '../shared/wallet/walletPicker.js'
 import { widgetStyles } from '../shared/widget.styles.js'
 import { LedgerContributedEvent } from './contribute.events.js'
@@ -98,7 +107,10 @@ export class LedgerContribute extends LitElement {
   @property({ attribute: 'default-license' }) defaultLicense = 'CC-BY-4.0'
   /** A viem client for reads; takes precedence over `rpc-url`. */
   @property({ attribute: false }) client: LedgerClient | undefined
+  /** The contracts, for a chain the SDK has no deployment for. Refused unless it is among `deployments` (when set). */
   @property({ attribute: false }) deployment: LedgerDeployment | undefined
+  /** The only contracts this widget may use (one per chain); any other `deployment`, or chain, is refused. */
+  @property({ attribute: false }) deployments: readonly LedgerDeployment[] | undefined
   /** Replacement text (see `contributeStrings` and `walletStrings` for the keys). */
   @property({ attribute: false }) strings: Partial<LedgerStrings> | undefined
 
@@ -134,7 +146,11 @@ export class LedgerContribute extends LitElement {
     },
   })
 
-  readonly #wallet = new WalletController(this)
+  readonly #wallet = new WalletController(this, () => {
+    const { walletConnectProjectId: projectId, walletConnectModuleUrl: moduleUrl } = this.#config
+    const chain = this.#target()?.chain
+    return projectId && chain ? { projectId, chain, moduleUrl } : undefined
+  })
   readonly #transaction = new TransactionController<Registered>(this)
   #hashing: AbortController | undefined
   /** What was fingerprinted, handed to the page with `ledger-contributed`. */
@@ -188,6 +204,7 @@ export class LedgerContribute extends LitElement {
       rpcUrl: this.rpcUrl,
       chainId: this.chainId,
       deployment: this.deployment,
+      deployments: this.deployments,
       relayUrl: this.relayUrl,
       walletConnectProjectId: this.walletConnectProjectId,
       walletConnectModuleUrl: this.walletConnectModuleUrl,
@@ -202,15 +219,21 @@ export class LedgerContribute extends LitElement {
 
   /** The read client and the chain the wallet must be on, or undefined when the widget is not configured. */
   #target(): { client: LedgerClient; chain: Chain; deployment: LedgerDeployment } | undefined {
+    const target = this.#resolveTarget()
+    return target instanceof Error ? undefined : target
+  }
+
+  /** Where registrations go, or why the widget refuses to use what it was given (other contracts, another chain). */
+  #resolveTarget(): { client: LedgerClient; chain: Chain; deployment: LedgerDeployment } | Error | undefined {
     const config = this.#config
     const client = readClientFor(config)
     const chain =
       client?.chain ?? (config.chainId && config.rpcUrl ? chainFor(config.chainId, config.rpcUrl) : undefined)
     if (!client || !chain) return undefined
     try {
-      return { client, chain, deployment: resolveDeployment(client, config.deployment) }
-    } catch {
-      return undefined
+      return { client, chain, deployment: resolveDeployment(client, config.deployment, config.deployments) }
+    } catch (error) {
+      return error as Error
     }
   }
 
@@ -277,6 +300,7 @@ export class LedgerContribute extends LitElement {
       metadataURI: metadataToDataURI(metadata),
       deployment,
     }
+    let queuedKey: string | undefined
     const registered = await this.#transaction.run({
       send: async () => {
         await this.#wallet.ensureChain(chain)
@@ -292,9 +316,18 @@ export class LedgerContribute extends LitElement {
           },
           () => undefined,
         )
+        queuedKey = entry.key
         return this.#sendQueued(client, deployment, entry.key)
       },
-      confirm: (hash) => this.#confirmRegistration(client, hash, metadata.contentHash, connection.account),
+      confirm: (hash, progress) =>
+        this.#confirmRegistration({
+          client,
+          hash,
+          contentHash: metadata.contentHash,
+          contributor: connection.account,
+          key: queuedKey,
+          progress,
+        }),
     })
     const state = this.#transaction.state
     if (registered) {
@@ -314,14 +347,42 @@ export class LedgerContribute extends LitElement {
     }
   }
 
-  /** The registration as the chain has it, once the transaction (if the relay named one) is mined. */
-  async #confirmRegistration(client: LedgerClient, hash: Hex | undefined, contentHash: Hex, contributor: Address) {
-    if (hash) {
-      const [event] = await waitForRegistrations(client, hash, { confirmations: Math.max(1, this.confirmations) })
-      if (event) return { contentHash: event.contentHash, contributor: event.contributor, datanetId: event.datanetId }
-    }
-    // A relay that found it on-chain already: a retry of a registration that had landed, or someone else's.
+  /**
+   * The registration as the chain has it, once its transaction (if the relay named one) is `confirmations` blocks deep.
+   * A queued registration whose transaction a reorganisation dropped goes back through the queue, and is waited for
+   * again under its new hash.
+   */
+  async #confirmRegistration({
+    client,
+    hash,
+    contentHash,
+    contributor,
+    key,
+    progress,
+  }: {
+    client: LedgerClient
+    hash: Hex | undefined
+    contentHash: Hex
+    contributor: Address
+    key: string | undefined
+    progress: (progress: ConfirmationProgress, hash?: Hex) => void
+  }): Promise<Registered> {
     const deployment = this.#target()?.deployment
+    const confirmations = this.#confirmations
+    let event: Awaited<ReturnType<typeof waitForRegistrations>>[number] | undefined
+    while (hash && !event) {
+      try {
+        ;[event] = await waitForRegistrations(client, hash, { confirmations, onProgress: progress })
+      } catch (error) {
+        if (!(error instanceof TransactionDroppedError && key && deployment)) throw error
+        progress({ status: 'reorged' })
+        hash = await this.#sendQueued(client, deployment, key)
+        progress({ status: 'reorged' }, hash)
+      }
+    }
+    if (key && deployment) await this.#queue.flush(client, { deployment, confirmations }).catch(() => undefined)
+    if (event) return { contentHash: event.contentHash, contributor: event.contributor, datanetId: event.datanetId }
+    // A relay that found it on-chain already: a retry of a registration that had landed, or someone else's.
     const onChain = await getContributionByHash(client, { contentHash, ...(deployment ? { deployment } : {}) })
     if (!onChain) throw new Error('The registration is not on-chain.')
     if (onChain.contributor !== contributor) {
@@ -331,6 +392,10 @@ export class LedgerContribute extends LitElement {
       })
     }
     return { contentHash: onChain.contentHash, contributor: onChain.contributor, datanetId: onChain.datanetId }
+  }
+
+  get #confirmations() {
+    return Math.max(1, Math.floor(this.confirmations) || 1)
   }
 
   #announce(registered: Registered) {
@@ -352,8 +417,17 @@ export class LedgerContribute extends LitElement {
 
   /** Sends what the queue holds; resolves with this entry's transaction hash, or says why it is not on-chain yet. */
   async #sendQueued(client: LedgerClient, deployment: LedgerDeployment, key: string) {
-    const entry = (await this.#queue.flush(client, { deployment })).find((candidate) => candidate.key === key)
-    if (entry?.status === 'confirmed') return entry.transactionHash
+    const entries = await this.#queue
+      .flush(client, { deployment, confirmations: this.#confirmations })
+      .catch((error) => {
+        // Kept on the device whatever the network did; only a device that cannot keep it is a failure.
+        if (error instanceof QueueUnavailableError || error instanceof QueueQuotaError) throw error
+        return []
+      })
+    const entry = entries.find((candidate) => candidate.key === key)
+    if (entry?.status === 'confirmed' || (entry?.status === 'sent' && entry.transactionHash)) {
+      return entry.transactionHash
+    }
     if (entry?.status === 'failed') throw new ContributionNotSentError(entry.failure ?? '')
     this.#queuedKey = key
     this.#retryLater(key)
@@ -384,7 +458,15 @@ export class LedgerContribute extends LitElement {
     const [contributor, contentHash] = key.split(':') as [Address, Hex]
     const registered = await this.#transaction.run({
       send: () => this.#sendQueued(target.client, target.deployment, key),
-      confirm: (hash) => this.#confirmRegistration(target.client, hash, contentHash, getAddress(contributor)),
+      confirm: (hash, progress) =>
+        this.#confirmRegistration({
+          client: target.client,
+          hash,
+          contentHash,
+          contributor: getAddress(contributor),
+          key,
+          progress,
+        }),
     })
     if (registered) this.#announce(registered)
   }
@@ -408,9 +490,10 @@ export class LedgerContribute extends LitElement {
 
   protected override render() {
     const strings = this.#strings
-    const target = this.#target()
-    if (!target || !this.datanetId) {
-      return html`<div part="card"><p part="status" role="status" class="failed">${strings.contributeNotConfigured}</p></div>`
+    const target = this.#resolveTarget()
+    if (!target || target instanceof Error || !this.datanetId) {
+      const problem = target instanceof BaseError ? target.shortMessage : strings.contributeNotConfigured
+      return html`<div part="card"><p part="status" role="status" class="failed">${problem}</p></div>`
     }
     const tx = this.#transaction.state
     const locked = this.#transaction.busy || tx.status === 'confirmed'
@@ -520,7 +603,7 @@ export class LedgerContribute extends LitElement {
               })
           : undefined,
       })}
-      ${this.#wallet.error ? html`<p class="error"><span aria-hidden="true">!</span> ${this.#wallet.error.message}</p>` : nothing}`
+      ${this.#wallet.error ? html`<p class="error"><span aria-hidden="true">!</span> ${walletErrorText(this.#wallet.error, strings)}</p>` : nothing}`
     }
     const content = this.content as Extract<Content, { kind: 'hashed' }>
     const relayed = Boolean(this.#config.relayUrl)
@@ -571,8 +654,16 @@ export class LedgerContribute extends LitElement {
         <span>${strings.contributeDuplicate(this.#duplicate.contributor, this.#duplicate.registeredAt)}</span>
         <button type="button" class="link" @click=${() => this.#reset()}>${strings.contributeAnother}</button>`
     } else if (tx.status === 'awaiting-wallet') body = strings.contributeAwaitingWallet
-    else if (tx.status === 'pending') body = html`<span>${strings.contributePending}</span> ${transactionLink(tx.hash)}`
-    else if (tx.status === 'confirmed') {
+    else if (tx.status === 'pending') {
+      const { progress } = tx
+      const text =
+        progress?.status === 'reorged'
+          ? strings.contributeReorged
+          : progress && progress.required > 1
+            ? strings.contributeConfirming(progress.confirmations, progress.required)
+            : strings.contributePending
+      body = html`<span>${text}</span> ${transactionLink(tx.hash)}`
+    } else if (tx.status === 'confirmed') {
       kind = 'confirmed'
       body = html`<span class="symbol" aria-hidden="true">✓</span>
         <span>${strings.contributeConfirmed} ${strings.contributeId}: <code>${tx.result.contentHash}</code></span>

@@ -32,6 +32,8 @@ export class LedgerProvider extends LitElement {
   @property({ attribute: 'explorer-url' }) explorerUrl = ''
   @property({ attribute: false }) client: LedgerClient | undefined
   @property({ attribute: false }) deployment: LedgerDeployment | undefined
+  /** The only contracts the widgets inside may use (one per chain): any other `deployment`, or chain, is refused. */
+  @property({ attribute: false }) deployments: readonly LedgerDeployment[] | undefined
   @property({ attribute: false }) strings: Partial<LedgerStrings> | undefined
 
   @provide({ context: ledgerConfigContext }) protected config: LedgerConfig = {}
@@ -43,6 +45,7 @@ export class LedgerProvider extends LitElement {
       rpcUrl: this.rpcUrl || undefined,
       chainId: this.chainId || undefined,
       deployment: this.deployment,
+      deployments: this.deployments,
       relayUrl: this.relayUrl || undefined,
       walletConnectProjectId: this.walletConnectProjectId || undefined,
       walletConnectModuleUrl: this.walletConnectModuleUrl || undefined,

@@ -13,6 +13,8 @@ export type LedgerConfig = {
   rpcUrl?: string | undefined
   chainId?: number | undefined
   deployment?: LedgerDeployment | undefined
+  /** The only contracts the widgets may use (one per chain): any other `deployment`, or chain, is refused. */
+  deployments?: readonly LedgerDeployment[] | undefined
   /** Where `<ledger-contribute>` posts signed registrations for gasless submission. */
   relayUrl?: string | undefined
   /** Enables WalletConnect in the wallet picker. */

@@ -1,19 +1,23 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { Hash } from 'viem'
+import type { ConfirmationProgress } from '../../src/actions/internal/waitForConfirmations.js'
 import { toLedgerError } from '../../src/errors/contract.js'
 
 export type TransactionState<Result> =
   | { status: 'idle' }
   | { status: 'awaiting-wallet' }
-  | { status: 'pending'; hash: Hash | undefined }
+  | { status: 'pending'; hash: Hash | undefined; progress?: ConfirmationProgress | undefined }
   | { status: 'confirmed'; hash: Hash | undefined; result: Result }
   | { status: 'failed'; error: Error; hash: Hash | undefined }
 
 export type TransactionSteps<Result> = {
   /** Asks the wallet (or a relay) to send; resolves with the transaction hash once one exists, if it is known. */
   send: () => Promise<Hash | undefined>
-  /** Waits for the outcome on-chain. */
-  confirm: (hash: Hash | undefined) => Promise<Result>
+  /**
+   * Waits for the outcome on-chain, telling `progress` of confirmations and reorganisations (and of the new hash, when
+   * the transaction had to be sent again).
+   */
+  confirm: (hash: Hash | undefined, progress: (progress: ConfirmationProgress, hash?: Hash) => void) => Promise<Result>
 }
 
 /**
@@ -55,7 +59,10 @@ export class TransactionController<Result> implements ReactiveController {
     try {
       hash = await send()
       if (!set({ status: 'pending', hash })) return undefined
-      const result = await confirm(hash)
+      const result = await confirm(hash, (progress, resent) => {
+        hash = resent ?? hash
+        set({ status: 'pending', hash, progress })
+      })
       return set({ status: 'confirmed', hash, result }) ? result : undefined
     } catch (error) {
       set({ status: 'failed', error: toLedgerError(error), hash })

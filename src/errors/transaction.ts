@@ -31,3 +31,20 @@ export class TransactionReplacedError extends BaseError {
     this.reason = reason
   }
 }
+
+/**
+ * A reorganisation removed the block that held this transaction and the network no longer has the transaction, so it
+ * will not be confirmed. Nothing it did stands; sending it again is safe.
+ */
+export class TransactionDroppedError extends BaseError {
+  override name = 'TransactionDroppedError' as const
+  readonly hash: Hex
+
+  constructor({ hash }: { hash: Hex }) {
+    super(
+      'The network reorganised and dropped this transaction, so it did not go through and nothing changed. Send it again.',
+      { metaMessages: [`Transaction: ${hash}`] },
+    )
+    this.hash = hash
+  }
+}

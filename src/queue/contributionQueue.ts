@@ -1,9 +1,9 @@
 import { del, get, set, type UseStore, values } from 'idb-keyval'
 import type { Hex } from 'viem'
-import { getTransactionReceipt } from 'viem/actions'
+import { getBlockNumber } from 'viem/actions'
+import { isTransactionKnown, receiptOrNull } from '../actions/internal/transactionLookups.js'
 import type { LedgerClient } from '../actions/internal/write.js'
 import { getContributionByHash } from '../actions/registry/getContributionByHash.js'
-import { waitForRegistrations } from '../actions/registry/registerContribution.js'
 import type { SignedContribution } from '../actions/registry/signContribution.js'
 import type { LedgerDeployment } from '../chains.js'
 import { RelayRejectedError, sendToRelay } from '../relay/sendToRelay.js'
@@ -34,12 +34,20 @@ export type ContributionQueue = {
   /** Drops an entry the person no longer wants to see (confirmed or failed ones). */
   remove(key: string): Promise<void>
   /**
-   * Sends what is waiting, one tab at a time: reconciles each entry with the chain first (so nothing is sent twice),
-   * then relays it and waits for it. Resolves with the entries as they are afterwards.
+   * Sends what is waiting, one tab at a time: reconciles each entry with the chain first (so nothing is sent twice:
+   * an entry whose transaction is on-chain or still pending is not sent again, one whose transaction a reorganisation
+   * dropped is), then relays it and records its transaction hash. An entry is `confirmed` once its registration is
+   * `confirmations` blocks deep; until then a later flush settles it. Resolves with the entries as they are afterwards.
    */
-  flush(client: LedgerClient, options?: { deployment?: LedgerDeployment }): Promise<QueuedContribution[]>
+  flush(client: LedgerClient, options?: FlushOptions): Promise<QueuedContribution[]>
   /** Calls `listener` when this or another tab changes the queue. Returns a function that stops listening. */
   subscribe(listener: () => void): () => void
+}
+
+export type FlushOptions = {
+  deployment?: LedgerDeployment | undefined
+  /** Blocks deep a registration must be before its entry counts as confirmed. @default 1 */
+  confirmations?: number | undefined
 }
 
 export const queueKey = ({ contributor, registration, nonce }: SignedContribution) =>
@@ -75,34 +83,46 @@ export function createContributionQueue({ name = 'default' }: { name?: string } 
   const update = (entry: QueuedContribution, change: Partial<QueuedContribution>) =>
     put({ ...entry, ...change, updatedAt: Date.now() })
 
-  async function settle(client: LedgerClient, entry: QueuedContribution, deployment?: LedgerDeployment) {
+  /** What the chain says of an entry, and whether it needs sending: never while its transaction may still land. */
+  async function settle(
+    client: LedgerClient,
+    entry: QueuedContribution,
+    { deployment, confirmations = 1 }: FlushOptions,
+  ): Promise<{ entry: QueuedContribution; send: boolean }> {
     const { contentHash } = entry.signed.registration
     const onChain = await getContributionByHash(client, { contentHash, ...(deployment ? { deployment } : {}) })
+    const receipt = entry.transactionHash ? await receiptOrNull(client, entry.transactionHash) : null
     if (onChain) {
-      const ours = onChain.contributor.toLowerCase() === entry.signed.contributor.toLowerCase()
-      return update(entry, {
-        status: ours ? 'confirmed' : 'failed',
-        failure: ours ? undefined : `Already contributed by ${onChain.contributor}.`,
-      })
+      if (onChain.contributor.toLowerCase() !== entry.signed.contributor.toLowerCase()) {
+        return {
+          entry: await update(entry, { status: 'failed', failure: `Already contributed by ${onChain.contributor}.` }),
+          send: false,
+        }
+      }
+      // Confirmed only as deep as asked: until then a reorganisation could still take it away.
+      const shallow =
+        receipt && (await getBlockNumber(client, { cacheTime: 0 })) - receipt.blockNumber + 1n < confirmations
+      if (shallow)
+        return { entry: entry.status === 'sent' ? entry : await update(entry, { status: 'sent' }), send: false }
+      return { entry: await update(entry, { status: 'confirmed', failure: undefined }), send: false }
     }
-    if (entry.transactionHash) {
-      const receipt = await getTransactionReceipt(client, { hash: entry.transactionHash }).catch(() => undefined)
-      if (receipt?.status === 'reverted') return update(entry, { status: 'failed', failure: 'The chain refused it.' })
+    if (receipt?.status === 'reverted') {
+      return { entry: await update(entry, { status: 'failed', failure: 'The chain refused it.' }), send: false }
     }
-    return entry
+    // A transaction still waiting to be mined is left to land; one the network dropped (or never had) is sent again.
+    const pending = entry.transactionHash && !receipt ? await isTransactionKnown(client, entry.transactionHash) : false
+    return { entry, send: !pending }
   }
 
-  async function send(client: LedgerClient, entry: QueuedContribution) {
+  async function send(entry: QueuedContribution) {
     try {
       const answer = await sendToRelay(entry.relayUrl, entry.signed)
       if (answer.status === 'already-registered') return entry
-      const sent = await update(entry, {
+      return await update(entry, {
         status: 'sent',
         transactionHash: answer.transactionHash,
         attempts: entry.attempts + 1,
       })
-      await waitForRegistrations(client, answer.transactionHash)
-      return sent
     } catch (error) {
       // A relay's definite "no" (an expired signature, a bad request) will not change; anything else may.
       if (error instanceof RelayRejectedError && error.status < 500 && error.status !== 429) {
@@ -112,12 +132,11 @@ export function createContributionQueue({ name = 'default' }: { name?: string } 
     }
   }
 
-  async function flushNow(client: LedgerClient, deployment?: LedgerDeployment) {
-    for (const entry of await list()) {
-      if (entry.status === 'confirmed' || entry.status === 'failed') continue
-      const reconciled = await settle(client, entry, deployment)
-      if (reconciled.status !== 'waiting' && reconciled.status !== 'sent') continue
-      await settle(client, await send(client, reconciled), deployment)
+  async function flushNow(client: LedgerClient, options: FlushOptions) {
+    for (const stored of await list()) {
+      if (stored.status === 'confirmed' || stored.status === 'failed') continue
+      const { entry, send: needed } = await settle(client, stored, options)
+      if (needed) await settle(client, await send(entry), options)
     }
   }
 
@@ -138,16 +157,16 @@ export function createContributionQueue({ name = 'default' }: { name?: string } 
       await del(key, store)
       changed()
     },
-    async flush(client, { deployment } = {}) {
+    async flush(client, options = {}) {
       const locks = (globalThis.navigator as Navigator | undefined)?.locks
       // Another tab holding the lock is already sending; this one only watches.
       if (locks)
         await locks.request(
           `attribution-ledger-queue-${name}`,
           { ifAvailable: true },
-          (lock) => lock && flushNow(client, deployment),
+          (lock) => lock && flushNow(client, options),
         )
-      else await flushNow(client, deployment)
+      else await flushNow(client, options)
       return list()
     },
     subscribe(listener) {

@@ -1,5 +1,6 @@
 import { type Account, type Chain, type Client, type Hex, keccak256, type Transport } from 'viem'
 import * as z from 'zod/mini'
+import { isTransactionKnown } from '../actions/internal/transactionLookups.js'
 import { getContributionByHash } from '../actions/registry/getContributionByHash.js'
 import { registerContributionBySig } from '../actions/registry/registerContributionBySig.js'
 import type { SignedContribution } from '../actions/registry/signContribution.js'
@@ -55,7 +56,8 @@ class RelayRequestError extends BaseError {
 /**
  * A standard fetch handler, `(Request) => Promise<Response>`, that submits contributions their contributors signed
  * (see `signContribution`) and pays their gas. Mount it in Node 20+, Deno, Bun or a worker. It validates the payload,
- * simulates before sending, answers the same signed registration with the same result however often it arrives,
+ * simulates before sending, answers the same signed registration with the same result however often it arrives
+ * (unless a reorganisation dropped its transaction: then it is sent again),
  * sends one transaction at a time so nonces never collide, and rate-limits each contributor.
  *
  * @example
@@ -113,6 +115,12 @@ export function createRelayHandler(parameters: CreateRelayHandlerParameters): (r
     }
   }
 
+  const wasDropped = async (outcome: Promise<{ body: RelayResponse }>) => {
+    const { body } = await outcome.catch(() => ({ body: undefined }))
+    if (!body || !('status' in body) || body.status !== 'submitted') return false
+    return !(await isTransactionKnown(walletClient, body.transactionHash))
+  }
+
   const withinRateLimit = (contributor: string) => {
     const key = contributor.toLowerCase()
     const windowStart = now() - windowMs
@@ -160,6 +168,9 @@ export function createRelayHandler(parameters: CreateRelayHandlerParameters): (r
     }
 
     const key = keccak256(signed.signature)
+    const earlier = outcomes.get(key)
+    // A transaction a reorganisation dropped is answered by sending the signature again, not by its dead hash.
+    if (earlier && (await wasDropped(earlier)) && outcomes.get(key) === earlier) outcomes.delete(key)
     let outcome = outcomes.get(key)
     if (!outcome) {
       const retryAfter = withinRateLimit(signed.contributor)

@@ -57,13 +57,17 @@ export const clientOf = (signer?: Account, transport: Transport = http(served.rp
 
 export const testClient = createTestClient({ chain: hardhat, mode: 'hardhat', transport: http(served.rpcUrl) })
 
-/** Runs each test on a chain reverted to how it was before the test, so tests never see each other's state. */
+/**
+ * Runs each test on a chain reverted to how it was before the test, and forgets what widgets remembered on the device
+ * (a WalletConnect connection), so tests never see each other's state.
+ */
 export function isolateChain() {
   let snapshot: Hex
   beforeEach(async () => {
     snapshot = await testClient.snapshot()
   })
   afterEach(async () => {
+    localStorage.clear()
     await testClient.revert({ id: snapshot })
   })
 }

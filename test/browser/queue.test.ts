@@ -1,14 +1,35 @@
 import { expect } from '@open-wc/testing'
+import { createStore, set } from 'idb-keyval'
 import { createDatanetAndWait } from '../../src/actions/registry/createDatanet.js'
 import { getContributionByHash } from '../../src/actions/registry/getContributionByHash.js'
 import { signContribution } from '../../src/actions/registry/signContribution.js'
 import { createContributionQueue } from '../../src/queue/contributionQueue.js'
-import { QueueUnavailableError } from '../../src/queue/queueErrors.js'
+import { QueueQuotaError, QueueUnavailableError } from '../../src/queue/queueErrors.js'
 import { sendToRelay } from '../../src/relay/sendToRelay.js'
 import { actors, clientOf, contentOf, increaseTime, isolateChain, rejectsWith } from './chain.js'
 import { RELAY, relayTraffic } from './relayTraffic.js'
+import { ownStorageBucket, setQuota, usage } from './storageQuota.js'
 
 const reader = clientOf()
+
+// A bucket that has written asks the quota manager again only for a write larger than the room it was granted. So the
+// quota test's bucket (see ownStorageBucket) is granted only ROOM before its first write, and once the quota is lowered
+// makes one write larger than ROOM, which the browser refuses after asking.
+const ROOM = 1024 * 1024
+
+/** Random, so that Chromium cannot compress it below the room it stands for. */
+function incompressible(size: number) {
+  const bytes = new Uint8Array(size)
+  for (let offset = 0; offset < size; offset += 65_536) crypto.getRandomValues(bytes.subarray(offset, offset + 65_536))
+  return bytes
+}
+
+/** Lowers the quota to what the origin already uses, and makes IndexedDB see it at once (see ROOM). */
+async function fillQuota() {
+  await setQuota(await usage())
+  const otherData = createStore(`other-data-${crypto.randomUUID()}`, 'data')
+  await rejectsWith(set('large', incompressible(2 * ROOM), otherData), 'QuotaExceededError')
+}
 
 describe('durable contribution queue (IndexedDB, strict durability)', () => {
   isolateChain()
@@ -111,5 +132,34 @@ describe('durable contribution queue (IndexedDB, strict durability)', () => {
       delete (window as { indexedDB?: unknown }).indexedDB
     }
     expect(traffic.posts).to.equal(0)
+  })
+
+  describe('when the browser has no room left for the site', () => {
+    let leaveBucket: () => Promise<void>
+    beforeEach(async () => {
+      leaveBucket = await ownStorageBucket()
+    })
+    afterEach(async () => {
+      await setQuota()
+      await leaveBucket()
+    })
+
+    it('refuses with QueueQuotaError, loses nothing saved, and saves once there is room again', async () => {
+      const queue = fresh()
+      const [before, refused] = [await signed('saved before the disk filled'), await signed('no room for it')]
+      await setQuota((await usage()) + ROOM)
+      const saved = await queue.add(before, RELAY)
+      await fillQuota()
+
+      const error = await rejectsWith(queue.add(refused, RELAY), 'QueueQuotaError')
+      expect(error.shortMessage).to.equal(new QueueQuotaError().shortMessage)
+      expect((error.cause as DOMException).name).to.equal('QuotaExceededError')
+      expect(await queue.list()).to.deep.equal([saved])
+
+      await setQuota()
+      const added = await queue.add(refused, RELAY)
+      expect((await queue.list()).map((entry) => entry.key)).to.deep.equal([saved.key, added.key])
+      expect(traffic.posts).to.equal(0)
+    })
   })
 })

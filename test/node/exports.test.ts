@@ -23,6 +23,7 @@ const expected = [
   'ContributionNotPendingError',
   'CumulativeTotalDecreasedError',
   'DatanetNotFoundError',
+  'DeploymentChainMismatchError',
   'DeploymentNotFoundError',
   'DisputePeriodTooLongError',
   'DisputeWindowOpenError',
@@ -84,10 +85,12 @@ const expected = [
   'RewardsPausedError',
   'SignatureExpiredError',
   'TokenTransferFailedError',
+  'TransactionDroppedError',
   'TransactionFailedError',
   'TransactionReplacedError',
   'TransactionRevertedError',
   'UnsupportedMetadataURIError',
+  'UntrustedDeploymentError',
   'UserRejectedError',
   'WrongRewardShardError',
   'ZeroAddressError',
@@ -148,6 +151,7 @@ const expected = [
   'registerModelAndWait',
   'registrationDomain',
   'registrationTypes',
+  'resolveDeployment',
   'resolveMetadata',
   'revealContribution',
   'revealContributionAndWait',
@@ -166,6 +170,7 @@ const expected = [
   'trainingSetRootOf',
   'validateMetadata',
   'verifyContributionInModel',
+  'waitForRegistrations',
 ]
 
 const expectedAttribution = [

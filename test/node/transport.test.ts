@@ -131,6 +131,33 @@ describe('ledgerTransport: retries, fallback and exactly-once writes against a f
     assert.equal(backup.count('eth_call'), 1)
   })
 
+  it('gives each call its own answer when a batch comes back in another order, or late', async () => {
+    const registration = registrationOf(datanetId, 'answered out of order')
+    await registerContributionAndWait(clientOf(chain.rpcUrl), { ...registration, deployment })
+    let batches = 0
+    const batch = (calls: readonly unknown[]) => calls.length > 1 && ++batches > 0
+    let release!: () => void
+    proxy.inject([
+      { match: batch, fault: { kind: 'delay', until: new Promise<void>((resolve) => (release = resolve)) } },
+      { match: batch, fault: { kind: 'reorder' } },
+    ])
+    const client = clientOf(proxy.url, { batch: true })
+    const lookUp = (contentHash: `0x${string}`) => getContributionByHash(client, { contentHash, deployment })
+    const tick = () => new Promise((resolve) => setImmediate(resolve))
+    const first = Promise.all([lookUp(registration.contentHash), lookUp(sha256('0x01'))])
+    await tick()
+    const second = Promise.all([lookUp(sha256('0x02')), lookUp(registration.contentHash)])
+    // One batch is held until both reached the proxy; the other is answered back to front meanwhile.
+    while (batches < 2) await tick()
+    release()
+    const [[registered, missing], reordered] = await Promise.all([first, second])
+    assert.equal(batches, 2, 'both requests were batches')
+    assert.equal(registered?.contributor, contributor.address)
+    assert.equal(missing, null)
+    assert.equal(reordered[0], null)
+    assert.equal(reordered[1]?.contributor, contributor.address)
+  })
+
   it('does not retry a revert, here or at another URL, and names it', async () => {
     const registration = registrationOf(datanetId, 'registered once')
     await registerContributionAndWait(clientOf(chain.rpcUrl), { ...registration, deployment })

@@ -11,13 +11,15 @@ import {
 } from 'viem'
 import { toLedgerError } from '../../../src/errors/contract.js'
 import { type AnnouncedWallet, watchInjectedWallets } from './eip6963.js'
-import { loadWalletConnect } from './walletConnect.js'
-import { ChainChangedError } from './walletErrors.js'
+import { hasLiveSession, loadWalletConnect, restoreWalletConnect, type WalletConnectOptions } from './walletConnect.js'
+import { forgetWalletConnect, rememberedWalletConnect, rememberWalletConnect } from './walletConnectMemory.js'
+import { ChainChangedError, WalletConnectSessionEndedError } from './walletErrors.js'
 
 export type WalletConnection = { provider: EIP1193Provider; account: Address; chainId: number; name: string }
 
 type ProviderError = { code?: number; data?: { originalError?: { code?: number } } }
 const UNRECOGNISED_CHAIN = 4902
+const WALLETCONNECT = 'WalletConnect'
 
 const errorCode = (error: unknown) => {
   const { code, data } = (error ?? {}) as ProviderError
@@ -27,19 +29,28 @@ const errorCode = (error: unknown) => {
 /**
  * Discovers injected wallets (EIP-6963), connects one (or WalletConnect, loaded only when chosen), follows its account
  * and chain, and switches chain on request. The host re-renders on every change.
+ *
+ * A WalletConnect connection is remembered on the device. Given `walletConnectOptions`, the controller looks for that
+ * session again when the host first has options for the same project: it reconnects without asking anything if the
+ * session is live, and otherwise says in `error` that it ended.
  */
 export class WalletController implements ReactiveController {
   wallets: AnnouncedWallet[] = []
   connection: WalletConnection | undefined
   connecting = false
+  /** Looking for the WalletConnect session remembered from an earlier visit. */
+  restoring = false
   error: Error | undefined
   #host: ReactiveControllerHost
+  #walletConnectOptions: (() => WalletConnectOptions | undefined) | undefined
+  #restoreLookedFor = false
   #stopWatching: (() => void) | undefined
   #unsubscribe: (() => void) | undefined
   readonly #chainWatchers = new Set<(chainId: number) => void>()
 
-  constructor(host: ReactiveControllerHost) {
+  constructor(host: ReactiveControllerHost, walletConnectOptions?: () => WalletConnectOptions | undefined) {
     this.#host = host
+    this.#walletConnectOptions = walletConnectOptions
     host.addController(this)
   }
 
@@ -50,52 +61,45 @@ export class WalletController implements ReactiveController {
     })
   }
 
+  // Read on update, not on construction: a widget's attributes and context arrive after its controllers are made.
+  hostUpdate() {
+    if (this.#restoreLookedFor) return
+    const options = this.#walletConnectOptions?.()
+    if (!options) return
+    this.#restoreLookedFor = true
+    void this.#restore(options)
+  }
+
   hostDisconnected() {
     this.#stopWatching?.()
     this.#unsubscribe?.()
   }
 
   /** Asks the wallet for an account; resolves with the connection, or undefined (the reason is in `error`). */
-  async connect(wallet: { provider: EIP1193Provider; name: string }): Promise<WalletConnection | undefined> {
-    this.connecting = true
-    this.error = undefined
-    this.#host.requestUpdate()
-    try {
+  connect(wallet: { provider: EIP1193Provider; name: string }): Promise<WalletConnection | undefined> {
+    return this.#attempt(async () => {
       const [account] = await wallet.provider.request({ method: 'eth_requestAccounts' })
       if (!account) throw new Error('The wallet returned no account.')
-      const chainId = Number(await wallet.provider.request({ method: 'eth_chainId' }))
-      this.#follow(wallet.provider)
-      this.connection = { provider: wallet.provider, account: getAddress(account), chainId, name: wallet.name }
-      return this.connection
-    } catch (error) {
-      this.error = toLedgerError(error)
-      return undefined
-    } finally {
-      this.connecting = false
-      this.#host.requestUpdate()
-    }
+      return this.#adopt(wallet, account)
+    })
   }
 
   /** Connects through WalletConnect; its code is downloaded from `moduleUrl` now, never before. */
-  async connectWalletConnect(options: { projectId: string; chain: Chain; moduleUrl?: string | undefined }) {
-    this.connecting = true
-    this.error = undefined
-    this.#host.requestUpdate()
-    let provider: EIP1193Provider
-    try {
-      provider = await loadWalletConnect(options)
-    } catch (error) {
-      this.connecting = false
-      this.error = toLedgerError(error)
-      this.#host.requestUpdate()
-      return undefined
-    }
-    return this.connect({ provider, name: 'WalletConnect' })
+  connectWalletConnect(options: WalletConnectOptions): Promise<WalletConnection | undefined> {
+    return this.#attempt(async () => {
+      const provider = await loadWalletConnect(options)
+      const [account] = await provider.request({ method: 'eth_requestAccounts' })
+      if (!account) throw new Error('The wallet returned no account.')
+      const connection = await this.#adopt({ provider, name: WALLETCONNECT }, account, { walletConnect: true })
+      rememberWalletConnect(options.projectId)
+      return connection
+    })
   }
 
   disconnect() {
     this.#unsubscribe?.()
     this.connection = undefined
+    forgetWalletConnect()
     this.#host.requestUpdate()
   }
 
@@ -160,7 +164,65 @@ export class WalletController implements ReactiveController {
     return createClient({ account: connection.account, chain, transport: custom(connection.provider) })
   }
 
-  #follow(provider: EIP1193Provider) {
+  async #attempt(work: () => Promise<WalletConnection>): Promise<WalletConnection | undefined> {
+    this.connecting = true
+    this.error = undefined
+    this.#host.requestUpdate()
+    try {
+      return await work()
+    } catch (error) {
+      this.error = toLedgerError(error)
+      return undefined
+    } finally {
+      this.connecting = false
+      this.#host.requestUpdate()
+    }
+  }
+
+  /** Makes `wallet`, signed in as `account`, the connection, and follows it. */
+  async #adopt(
+    wallet: { provider: EIP1193Provider; name: string },
+    account: Address,
+    { walletConnect = false } = {},
+  ): Promise<WalletConnection> {
+    const chainId = Number(await wallet.provider.request({ method: 'eth_chainId' }))
+    this.#follow(wallet.provider, walletConnect)
+    this.connection = { provider: wallet.provider, account: getAddress(account), chainId, name: wallet.name }
+    return this.connection
+  }
+
+  /** Reconnects the WalletConnect session remembered for this project, without a prompt or a QR code. */
+  async #restore(options: WalletConnectOptions) {
+    // Nothing remembered means nothing to look for, and WalletConnect's code is not downloaded.
+    if (rememberedWalletConnect() !== options.projectId) return
+    this.restoring = true
+    this.#host.requestUpdate()
+    try {
+      const provider = await restoreWalletConnect(options)
+      if (!provider) return this.#sessionEnded()
+      // eth_accounts, not eth_requestAccounts: this must never prompt.
+      const [account] = await provider.request({ method: 'eth_accounts' })
+      if (account) await this.#adopt({ provider, name: WALLETCONNECT }, account, { walletConnect: true })
+      // Checked once followed: an end the relay delivered before now shows here, and any later one fires `disconnect`.
+      if (!account || !hasLiveSession(provider)) this.#sessionEnded()
+    } catch (error) {
+      this.error = toLedgerError(error)
+    } finally {
+      this.restoring = false
+      this.#host.requestUpdate()
+    }
+  }
+
+  /** The WalletConnect session ended from the wallet, or expired: drop it, forget it, and say so. */
+  #sessionEnded() {
+    this.#unsubscribe?.()
+    this.connection = undefined
+    forgetWalletConnect()
+    this.error = new WalletConnectSessionEndedError()
+    this.#host.requestUpdate()
+  }
+
+  #follow(provider: EIP1193Provider, walletConnect: boolean) {
     this.#unsubscribe?.()
     const onAccounts = (accounts: Address[]) => {
       const [account] = accounts
@@ -172,11 +234,17 @@ export class WalletController implements ReactiveController {
       for (const watcher of this.#chainWatchers) watcher(Number(chainId))
       this.#host.requestUpdate()
     }
+    // WalletConnect emits `disconnect` after every `session_delete`: the wallet ended the session, or it expired.
+    const onDisconnect = () => {
+      if (this.connection?.provider === provider) this.#sessionEnded()
+    }
     provider.on?.('accountsChanged', onAccounts)
     provider.on?.('chainChanged', onChain)
+    if (walletConnect) provider.on?.('disconnect', onDisconnect)
     this.#unsubscribe = () => {
       provider.removeListener?.('accountsChanged', onAccounts)
       provider.removeListener?.('chainChanged', onChain)
+      provider.removeListener?.('disconnect', onDisconnect)
     }
   }
 }

@@ -12,6 +12,7 @@ export function walletPicker(
   options: { onWalletConnect: (() => void) | undefined },
 ) {
   if (wallet.connecting) return html`<p class="hint" part="wallet-status">${strings.walletConnecting}</p>`
+  if (wallet.restoring) return html`<p class="hint" part="wallet-status">${strings.walletReconnecting}</p>`
   const { wallets } = wallet
   return html`<fieldset part="wallets" class="wallets">
     <legend>${strings.walletHeading}</legend>

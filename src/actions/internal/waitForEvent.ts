@@ -1,11 +1,12 @@
-import { type Abi, type ContractEventName, type Hex, parseEventLogs, type TransactionReceipt } from 'viem'
-import { waitForTransactionReceipt } from 'viem/actions'
+import { type Abi, type ContractEventName, type Hex, parseEventLogs } from 'viem'
 import { EventNotFoundError, TransactionRevertedError } from '../../errors/contract.js'
 import { TransactionReplacedError, type TransactionReplacementReason } from '../../errors/transaction.js'
+import { type ConfirmationProgress, waitForConfirmations } from './waitForConfirmations.js'
 import type { LedgerClient } from './write.js'
 
 /**
- * Waits for `hash` and returns the receipt with the events named `eventName` that it emitted, decoded.
+ * Waits for `hash` to be `confirmations` blocks deep (following it through reorganisations, see
+ * `waitForConfirmations`) and returns the receipt with the events named `eventName` that it emitted, decoded.
  * A transaction sped up in the wallet (same call, higher fee) is followed to its replacement's receipt; one cancelled
  * or replaced by a different call throws `TransactionReplacedError`. A mined revert throws `TransactionRevertedError`;
  * `required` events that are missing throw `EventNotFoundError`.
@@ -18,12 +19,21 @@ export async function waitForEvents<const abi extends Abi, eventName extends Con
     eventName,
     required = true,
     confirmations = 1,
-  }: { hash: Hex; abi: abi; eventName: eventName; required?: boolean; confirmations?: number },
+    onProgress,
+  }: {
+    hash: Hex
+    abi: abi
+    eventName: eventName
+    required?: boolean
+    confirmations?: number
+    onProgress?: ((progress: ConfirmationProgress) => void) | undefined
+  },
 ) {
   let replaced: { reason: TransactionReplacementReason; replacementHash: Hex } | undefined
-  const receipt: TransactionReceipt = await waitForTransactionReceipt(client, {
+  const receipt = await waitForConfirmations(client, {
     hash,
     confirmations,
+    onProgress,
     onReplaced: ({ reason, transaction }) => {
       if (reason !== 'repriced') replaced = { reason, replacementHash: transaction.hash }
     },

@@ -2,6 +2,7 @@ import type { Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { Registration } from '../../registry/contribution.js'
+import type { WaitForConfirmationsParameters } from '../internal/waitForConfirmations.js'
 import { waitForEvents } from '../internal/waitForEvent.js'
 import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
 
@@ -45,11 +46,19 @@ export async function registerContributionAndWait(client: LedgerClient, paramete
 
 const statuses = ['pending', 'pending', 'accepted', 'rejected'] as const
 
-/** The contributions a mined transaction registered, in order, once it has `confirmations` blocks (1 by default). */
-export async function waitForRegistrations(client: LedgerClient, hash: Hex, { confirmations = 1 } = {}) {
+/**
+ * The contributions a mined transaction registered, in order, once it has `confirmations` blocks (1 by default).
+ * `onProgress` hears each confirmation, and when a reorganisation sends the transaction back to pending.
+ */
+export async function waitForRegistrations(
+  client: LedgerClient,
+  hash: Hex,
+  { confirmations = 1, onProgress }: Pick<WaitForConfirmationsParameters, 'confirmations' | 'onProgress'> = {},
+) {
   const { events } = await waitForEvents(client, {
     hash,
     confirmations,
+    onProgress,
     abi: [registry.ContributionRegistered],
     eventName: 'ContributionRegistered',
   })

@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing'
+import { expect, fixture, html } from '@open-wc/testing'
 import { sendKeys } from '@web/test-runner-commands'
 import { getBalance } from 'viem/actions'
 import type { LedgerContributedEvent } from '../../../components/contribute/contribute.events.js'
@@ -13,48 +13,20 @@ import { actors, clientOf, contentOf, isolateChain, served, testClient } from '.
 import { RELAY, relayTraffic } from '../relayTraffic.js'
 import { screenshotBothSchemes } from '../screenshots.js'
 import { type TestWallet, testWallet } from '../testWallet.js'
+import {
+  $,
+  buttonNamed,
+  connect,
+  enterText,
+  sha256,
+  shadow,
+  statusOf,
+  textOf,
+  type,
+  until,
+} from './contributeDriver.js'
 
 const reader = clientOf()
-const shadow = (element: LedgerContribute) => element.shadowRoot as ShadowRoot
-const textOf = (element: LedgerContribute) => shadow(element).textContent?.replace(/\s+/g, ' ').trim() ?? ''
-const statusOf = (element: LedgerContribute) =>
-  shadow(element).querySelector('[role="status"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
-const $ = <T extends Element = HTMLElement>(element: LedgerContribute, selector: string) => {
-  const found = shadow(element).querySelector<T & Element>(selector)
-  if (!found) throw new Error(`nothing matches ${selector}; the widget reads: ${textOf(element)}`)
-  return found as T
-}
-const buttonNamed = (element: LedgerContribute, name: RegExp) => {
-  const button = [...shadow(element).querySelectorAll('button')].find((b) => name.test(b.textContent ?? ''))
-  if (!button) throw new Error(`no button ${name}; the widget reads: ${textOf(element)}`)
-  return button
-}
-const until = (element: LedgerContribute, condition: () => boolean, what: string) =>
-  waitUntil(condition, `${what}; the widget reads: ${textOf(element)}`, { timeout: 20_000 })
-const sha256 = async (bytes: Uint8Array<ArrayBuffer>) =>
-  `0x${[...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('')}`
-
-function type(input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string) {
-  input.value = value
-  input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }))
-}
-
-async function enterText(element: LedgerContribute, text: string) {
-  $<HTMLInputElement>(element, 'input[value="text"]').click()
-  await element.updateComplete
-  type($<HTMLTextAreaElement>(element, '#text'), text)
-  await element.updateComplete
-  buttonNamed(element, /Use this text/).click()
-  await until(element, () => Boolean(shadow(element).querySelector('.file code')), 'the text was never fingerprinted')
-  await until(element, () => !/Checking whether/.test(statusOf(element)), 'the duplicate check never finished')
-}
-
-async function connect(element: LedgerContribute, walletName = 'Test Wallet') {
-  await until(element, () => /Connect a wallet/.test(textOf(element)), 'no wallet picker')
-  buttonNamed(element, new RegExp(walletName)).click()
-  await until(element, () => /You are about to sign/.test(textOf(element)), 'the wallet never connected')
-}
-
 describe('<ledger-contribute>', () => {
   isolateChain()
   let datanetId: number
@@ -240,8 +212,9 @@ describe('<ledger-contribute>', () => {
     type($<HTMLInputElement>(element, '#name'), 'Patient')
     await connect(element)
     buttonNamed(element, /Sign and register/).click()
-    await until(element, () => /Registering on-chain/.test(statusOf(element)), 'never pending')
+    await until(element, () => /1 of 3 confirmations/.test(statusOf(element)), 'never counted its block')
     await testClient.mine({ blocks: 1 })
+    await until(element, () => /2 of 3 confirmations/.test(statusOf(element)), 'never counted the next block')
     expect(statusOf(element)).not.to.contain('Registered.')
     await testClient.mine({ blocks: 1 })
     await until(element, () => /Registered/.test(statusOf(element)), 'never confirmed after three blocks')
@@ -345,20 +318,20 @@ describe('<ledger-contribute>', () => {
   })
 
   it('loads WalletConnect only when it is chosen, and registers through its session', async () => {
-    const moduleUrl = new URL('../fixtures/walletConnectModule.ts', import.meta.url).href
+    const { loadedFrom } = await import('../fixtures/walletConnectModule.js')
+    // A URL of its own, so that whether this page loaded it says whether this widget did.
+    const moduleUrl = `${new URL('../fixtures/walletConnectModule.ts', import.meta.url).href}?lazy=${crypto.randomUUID()}`
     const element = await fixture<LedgerContribute>(
       html`<ledger-contribute datanet-id=${datanetId} rpc-url=${served.rpcUrl} chain-id="31337"
         walletconnect-project-id="demo-project" walletconnect-module-url=${moduleUrl}></ledger-contribute>`,
     )
     await enterText(element, `over walletconnect ${crypto.randomUUID()}`)
     type($<HTMLInputElement>(element, '#name'), 'Via WalletConnect')
-    const loadedBefore = performance
-      .getEntriesByType('resource')
-      .some((entry) => entry.name.includes('walletConnectModule'))
-    expect(loadedBefore).to.equal(false)
+    expect(loadedFrom(moduleUrl)).to.equal(false)
     buttonNamed(element, /^\s*WalletConnect\s*$/).click()
     await until(element, () => /You are about to sign/.test(textOf(element)), 'WalletConnect never connected')
-    const { initialisedWith } = await import('../fixtures/walletConnectModule.js')
+    expect(loadedFrom(moduleUrl)).to.equal(true)
+    const { initialisedWith } = await import(/* @vite-ignore */ moduleUrl)
     expect(initialisedWith.at(-1)).to.deep.include({ projectId: 'demo-project', chains: [31337] })
     expect(textOf(element)).to.contain('Connected with WalletConnect')
     buttonNamed(element, /Sign and register/).click()
