@@ -1,4 +1,3 @@
-import type { LedgerClient } from './actions/internal/write.js'
 import { cancelSignatures } from './actions/registry/cancelSignatures.js'
 import { commitContribution } from './actions/registry/commitContribution.js'
 import { createDatanet, createDatanetAndWait } from './actions/registry/createDatanet.js'
@@ -26,6 +25,7 @@ import { getEpoch } from './actions/rewards/getEpoch.js'
 import { getEpochs } from './actions/rewards/getEpochs.js'
 import { proposeEpoch, proposeEpochAndWait } from './actions/rewards/proposeEpoch.js'
 import type { LedgerDeployment } from './chains.js'
+import type { LedgerClient } from './client.js'
 
 const actions = {
   cancelSignatures,

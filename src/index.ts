@@ -6,8 +6,6 @@ export {
   rewardDistributorAbi,
   rewardDistributorBytecode,
 } from './abis/index.js'
-export type { ConfirmationProgress } from './actions/internal/waitForConfirmations.js'
-export type { LedgerClient } from './actions/internal/write.js'
 export { type CancelSignaturesParameters, cancelSignatures } from './actions/registry/cancelSignatures.js'
 export {
   type CommitContributionParameters,
@@ -103,6 +101,7 @@ export {
   resolveDeployment,
   UntrustedDeploymentError,
 } from './chains.js'
+export type { ConfirmationProgress, LedgerClient } from './client.js'
 export { canonicalizeJson } from './content/canonicalJson.js'
 export {
   ContentReadError,

@@ -1,9 +1,9 @@
 import type { Address, Chain } from 'viem'
 import { readContract } from 'viem/actions'
 import * as token from '../../src/abis/ledgerRewardToken.js'
-import type { LedgerClient } from '../../src/actions/internal/write.js'
 import { type Claimable, getClaimable } from '../../src/actions/rewards/getClaimable.js'
 import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
+import type { LedgerClient } from '../../src/client.js'
 import { cleanSymbol, type TokenInfo } from './tokenAmount.js'
 
 export type Rewards = {

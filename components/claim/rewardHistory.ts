@@ -1,7 +1,7 @@
 import type { Address } from 'viem'
-import type { LedgerClient } from '../../src/actions/internal/write.js'
 import { getEpochs } from '../../src/actions/rewards/getEpochs.js'
 import type { LedgerDeployment } from '../../src/chains.js'
+import type { LedgerClient } from '../../src/client.js'
 import { readRewardEntry } from '../../src/rewards/readRewardEntry.js'
 
 export type EpochEarning = {

@@ -1,8 +1,8 @@
 import { provide } from '@lit/context'
 import { css, html, LitElement } from 'lit'
 import { property } from 'lit/decorators.js'
-import type { LedgerClient } from '../../src/actions/internal/write.js'
 import type { LedgerDeployment } from '../../src/chains.js'
+import type { LedgerClient } from '../../src/client.js'
 import { type LedgerConfig, ledgerConfigContext } from '../shared/config.js'
 import type { LedgerStrings } from '../shared/strings.js'
 

@@ -1,7 +1,7 @@
 import { createContext } from '@lit/context'
 import { type Chain, createClient, defineChain } from 'viem'
-import type { LedgerClient } from '../../src/actions/internal/write.js'
 import type { LedgerDeployment } from '../../src/chains.js'
+import type { LedgerClient } from '../../src/client.js'
 import { ledgerTransport } from '../../src/transports/ledgerTransport.js'
 import type { LedgerStrings } from './strings.js'
 

@@ -1,7 +1,7 @@
 import type { Hex } from 'viem'
-import type { LedgerClient } from '../../src/actions/internal/write.js'
 import { getContributionsByHash } from '../../src/actions/registry/getContributionsByHash.js'
 import type { LedgerDeployment } from '../../src/chains.js'
+import type { LedgerClient } from '../../src/client.js'
 import type { Contribution } from '../../src/registry/contribution.js'
 
 type Waiting = { contentHash: Hex; resolve: (found: Contribution | null) => void; reject: (error: unknown) => void }

@@ -1,7 +1,7 @@
 import type { Hex } from 'viem'
-import type { LedgerClient } from '../../src/actions/internal/write.js'
 import { getModelTrainingSets, type ModelTrainingSet } from '../../src/actions/registry/getModelTrainingSets.js'
 import type { LedgerDeployment } from '../../src/chains.js'
+import type { LedgerClient } from '../../src/client.js'
 
 // Models change rarely; a page of badges reads them once, and again only after this long.
 const FRESH_FOR_MS = 60_000

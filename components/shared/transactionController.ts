@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { Hash } from 'viem'
-import type { ConfirmationProgress } from '../../src/actions/internal/waitForConfirmations.js'
+import type { ConfirmationProgress } from '../../src/client.js'
 import { toLedgerError } from '../../src/errors/contract.js'
 
 export type TransactionState<Result> =

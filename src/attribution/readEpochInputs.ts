@@ -1,10 +1,10 @@
 import type { Address, Hex } from 'viem'
 import { readContract } from 'viem/actions'
 import * as distributor from '../abis/rewardDistributor.js'
-import type { LedgerClient } from '../actions/internal/write.js'
 import { getContributionsByHash } from '../actions/registry/getContributionsByHash.js'
 import { getModel } from '../actions/registry/getModel.js'
 import { type LedgerDeployment, resolveDeployment } from '../chains.js'
+import type { LedgerClient } from '../client.js'
 import { EpochInputError } from './epochManifest.js'
 
 export type ReadEpochInputsParameters = {

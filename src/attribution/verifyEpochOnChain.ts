@@ -1,6 +1,6 @@
 import { readContract } from 'viem/actions'
 import * as distributor from '../abis/rewardDistributor.js'
-import type { LedgerClient } from '../actions/internal/write.js'
+import type { LedgerClient } from '../client.js'
 import { type EpochManifest, EpochMismatchError, epochManifestHash } from './epochManifest.js'
 import { readEpochInputs } from './readEpochInputs.js'
 

@@ -1,6 +1,6 @@
 import type { AbiEvent, Address, Log } from 'viem'
 import { getBlockNumber, getLogs } from 'viem/actions'
-import type { LedgerClient } from './write.js'
+import type { LedgerClient } from '../../client.js'
 
 type GetLogsInRangesParameters = {
   address: Address

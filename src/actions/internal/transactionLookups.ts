@@ -1,6 +1,6 @@
 import { type Hex, TransactionNotFoundError, TransactionReceiptNotFoundError } from 'viem'
 import { getTransaction, getTransactionReceipt } from 'viem/actions'
-import type { LedgerClient } from './write.js'
+import type { LedgerClient } from '../../client.js'
 
 /** The transaction's receipt, or null while it is not mined (or not any more, after a reorganisation). */
 export const receiptOrNull = (client: LedgerClient, hash: Hex) =>

@@ -1,15 +1,8 @@
 import type { Hex, TransactionReceipt, WaitForTransactionReceiptParameters } from 'viem'
 import { getBlockNumber, waitForTransactionReceipt } from 'viem/actions'
+import type { ConfirmationProgress, LedgerClient } from '../../client.js'
 import { TransactionDroppedError } from '../../errors/transaction.js'
 import { isTransactionKnown, receiptOrNull } from './transactionLookups.js'
-import type { LedgerClient } from './write.js'
-
-/** Where a transaction stands while it gathers confirmations. */
-export type ConfirmationProgress =
-  /** In block `blockNumber`, with `confirmations` blocks counted so far (that block included). */
-  | { status: 'included'; blockNumber: bigint; confirmations: number; required: number }
-  /** A reorganisation took its block away; it waits to be included again. */
-  | { status: 'reorged' }
 
 export type WaitForConfirmationsParameters = {
   hash: Hex

@@ -1,8 +1,8 @@
 import { type Abi, type ContractEventName, type Hex, parseEventLogs } from 'viem'
+import type { ConfirmationProgress, LedgerClient } from '../../client.js'
 import { EventNotFoundError, TransactionRevertedError } from '../../errors/contract.js'
 import { TransactionReplacedError, type TransactionReplacementReason } from '../../errors/transaction.js'
-import { type ConfirmationProgress, waitForConfirmations } from './waitForConfirmations.js'
-import type { LedgerClient } from './write.js'
+import { waitForConfirmations } from './waitForConfirmations.js'
 
 /**
  * Waits for `hash` to be `confirmations` blocks deep (following it through reorganisations, see

@@ -1,19 +1,8 @@
-import type {
-  Abi,
-  Account,
-  Address,
-  Chain,
-  Client,
-  ContractFunctionArgs,
-  ContractFunctionName,
-  Hex,
-  Transport,
-} from 'viem'
+import type { Abi, Account, Address, ContractFunctionArgs, ContractFunctionName, Hex } from 'viem'
 import { simulateContract, writeContract } from 'viem/actions'
+import type { LedgerClient } from '../../client.js'
 import { AccountRequiredError } from '../../errors/account.js'
 import { toLedgerError } from '../../errors/contract.js'
-
-export type LedgerClient = Client<Transport, Chain | undefined, Account | undefined>
 
 type Mutability = 'nonpayable' | 'payable'
 

@@ -1,8 +1,9 @@
 import { type Account, type Address, encodeAbiParameters, type Hex, keccak256, toHex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import { AccountRequiredError } from '../../errors/account.js'
-import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+import { simulateAndWrite } from '../internal/write.js'
 
 export type CommitContributionParameters = {
   contentHash: Hex

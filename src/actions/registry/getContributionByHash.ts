@@ -2,8 +2,8 @@ import type { Hex } from 'viem'
 import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import { type Contribution, toContribution } from '../../registry/contribution.js'
-import type { LedgerClient } from '../internal/write.js'
 
 export type GetContributionByHashParameters = {
   /** The SHA-256 of the content, as `sha256sum` prints it, 0x-prefixed. It is also the contribution's id. */

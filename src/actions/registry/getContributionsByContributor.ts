@@ -1,9 +1,9 @@
 import type { Address, Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import type { Contribution } from '../../registry/contribution.js'
 import { getLogsInRanges } from '../internal/getLogsInRanges.js'
-import type { LedgerClient } from '../internal/write.js'
 import { getContributionsByHash } from './getContributionsByHash.js'
 
 export type GetContributionsByContributorParameters = {

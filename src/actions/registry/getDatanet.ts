@@ -2,7 +2,7 @@ import { type Address, zeroAddress } from 'viem'
 import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
-import type { LedgerClient } from '../internal/write.js'
+import type { LedgerClient } from '../../client.js'
 
 export type Datanet = { datanetId: number; owner: Address; createdAt: Date; curated: boolean; commitReveal: boolean }
 

@@ -1,8 +1,8 @@
 import type { Hex } from 'viem'
 import type { LedgerDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import { base64ToBytes, percentDecodeToBytes, utf8ToString } from '../../content/metadataEncoding.js'
 import { trainingSetRootOf } from '../../registry/trainingSet.js'
-import type { LedgerClient } from '../internal/write.js'
 import { getModels, type RegisteredModel } from './getModels.js'
 
 /** What a model's metadata says by convention: its name and the content hashes it trained on (or where they are). */

@@ -1,8 +1,8 @@
 import type { Address, Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import { getLogsInRanges } from '../internal/getLogsInRanges.js'
-import type { LedgerClient } from '../internal/write.js'
 
 /** A model as its registration event tells it. */
 export type RegisteredModel = {

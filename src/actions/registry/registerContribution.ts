@@ -1,10 +1,11 @@
 import type { Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import type { Registration } from '../../registry/contribution.js'
 import type { WaitForConfirmationsParameters } from '../internal/waitForConfirmations.js'
 import { waitForEvents } from '../internal/waitForEvent.js'
-import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+import { simulateAndWrite } from '../internal/write.js'
 
 export type RegisterContributionParameters = Registration & { deployment?: LedgerDeployment }
 

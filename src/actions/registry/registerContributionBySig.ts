@@ -1,7 +1,8 @@
 import type { Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
-import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+import type { LedgerClient } from '../../client.js'
+import { simulateAndWrite } from '../internal/write.js'
 import { waitForRegistrations } from './registerContribution.js'
 import type { SignedContribution } from './signContribution.js'
 

@@ -1,8 +1,9 @@
 import type { Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import type { Registration } from '../../registry/contribution.js'
-import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+import { simulateAndWrite } from '../internal/write.js'
 import { waitForRegistrations } from './registerContribution.js'
 
 export type RegisterContributionsParameters = {

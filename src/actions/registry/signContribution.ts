@@ -2,10 +2,10 @@ import type { Account, Address, Hex } from 'viem'
 import { readContract, signTypedData } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import { AccountRequiredError } from '../../errors/account.js'
 import type { Registration } from '../../registry/contribution.js'
 import { registrationDomain, registrationTypes } from '../../registry/registrationTypedData.js'
-import type { LedgerClient } from '../internal/write.js'
 
 export type SignContributionParameters = Registration & {
   account?: Account | Address

@@ -2,7 +2,8 @@ import type { Hex } from 'viem'
 import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
-import { type LedgerClient, readOrThrow } from '../internal/write.js'
+import type { LedgerClient } from '../../client.js'
+import { readOrThrow } from '../internal/write.js'
 
 export type VerifyContributionInModelParameters = {
   modelId: number

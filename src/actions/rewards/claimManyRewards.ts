@@ -1,8 +1,9 @@
 import type { Address, Hex } from 'viem'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import { waitForEvents } from '../internal/waitForEvent.js'
-import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+import { simulateAndWrite } from '../internal/write.js'
 
 export type ClaimManyRewardsParameters = {
   claims: readonly { account: Address; cumulativeAmount: bigint; proof: readonly Hex[] }[]

@@ -2,8 +2,9 @@ import { type Account, type Address, erc20Abi, type Hex } from 'viem'
 import { readContract, waitForTransactionReceipt } from 'viem/actions'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import { AccountRequiredError } from '../../errors/account.js'
-import { type LedgerClient, simulateAndWrite } from '../internal/write.js'
+import { simulateAndWrite } from '../internal/write.js'
 
 export type FundRewardsParameters = { amount: bigint; account?: Account | Address; deployment?: LedgerDeployment }
 

@@ -2,10 +2,10 @@ import { type Address, getAddress, type Hex } from 'viem'
 import { readContract } from 'viem/actions'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import { readRewardEntry } from '../../rewards/readRewardEntry.js'
 import { RewardTreeMismatchError, RewardTreeUnavailableError } from '../../rewards/rewardFileErrors.js'
 import type { RewardTreeDump } from '../../rewards/rewardTreeDump.js'
-import type { LedgerClient } from '../internal/write.js'
 import { getCurrentEpochId } from './getEpoch.js'
 
 export { RewardTreeMismatchError, RewardTreeUnavailableError }

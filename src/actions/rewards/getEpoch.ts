@@ -2,7 +2,7 @@ import type { Hex } from 'viem'
 import { readContract } from 'viem/actions'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
-import type { LedgerClient } from '../internal/write.js'
+import type { LedgerClient } from '../../client.js'
 
 /**
  * `pending`: in its dispute window. `active`: what claims pay against now. `superseded`: a later epoch is active.

@@ -1,8 +1,8 @@
 import type { Hex } from 'viem'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
+import type { LedgerClient } from '../../client.js'
 import { getLogsInRanges } from '../internal/getLogsInRanges.js'
-import type { LedgerClient } from '../internal/write.js'
 import { type Epoch, epochStatus, getCurrentEpochId } from './getEpoch.js'
 
 /** An epoch as its proposal event tells it (the proposal block's time is left to the caller, at one request each). */
