@@ -153,6 +153,7 @@ export {
   TransactionReplacedError,
   type TransactionReplacementReason,
 } from './errors/transaction.js'
+export { formatDate, shortHash } from './format.js'
 export {
   buildStandardMerkleTree,
   EmptyMerkleTreeError,

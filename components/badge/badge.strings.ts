@@ -1,4 +1,4 @@
-import { formatDate } from '../shared/formatDate.js'
+import { formatDate } from '../../src/format.js'
 
 export const badgeStrings = {
   badgeIdle: 'No content to check',

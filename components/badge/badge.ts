@@ -6,12 +6,12 @@ import type { Hex } from 'viem'
 import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
 import type { LedgerClient } from '../../src/client.js'
 import { hashContent } from '../../src/content/hashContent.js'
+import { shortHash } from '../../src/format.js'
 import type { Contribution } from '../../src/registry/contribution.js'
 import { type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
 import { lookUpContribution } from '../shared/contributionLookups.js'
 import { displayText } from '../shared/displayText.js'
 import { modelsUsing } from '../shared/modelLookups.js'
-import { shortAddress } from '../shared/shortAddress.js'
 import type { LedgerStrings } from '../shared/strings.js'
 import { type BadgeStrings, badgeStrings } from './badge.strings.js'
 import { badgeStyles } from './badge.styles.js'
@@ -154,7 +154,7 @@ export class LedgerBadge extends LitElement {
         return html`<span part="badge" role="status">
           <span part="icon" aria-hidden="true">✓</span>
           <span part="label">${strings.badgeVerified}</span>
-          <span>${strings.badgeBy} <span title=${contributor}>${shortAddress(contributor)}</span></span>
+          <span>${strings.badgeBy} <span title=${contributor}>${shortHash(contributor)}</span></span>
           <button type="button" aria-label=${strings.badgeCopyLabel} @click=${() => this.#copy(contributor)}>
             ${this.copied ? strings.badgeCopied : strings.badgeCopy}
           </button>

@@ -1,8 +1,8 @@
-import { shortAddress } from '../shared/shortAddress.js'
+import { shortHash } from '../../src/format.js'
 
 export const claimStrings = {
   claimTitle: 'Rewards',
-  claimFor: (account: string) => `for ${shortAddress(account)}`,
+  claimFor: (account: string) => `for ${shortHash(account)}`,
   claimClaimable: 'Ready to claim',
   claimClaimed: 'Claimed so far',
   claimBalance: 'Balance',
@@ -20,7 +20,7 @@ export const claimStrings = {
   claimAwaitingWallet: 'Confirm in your wallet…',
   claimPending: 'Claiming on-chain…',
   claimViewTransaction: 'View transaction',
-  claimTransaction: (hash: string) => `transaction ${shortAddress(hash)}`,
+  claimTransaction: (hash: string) => `transaction ${shortHash(hash)}`,
   claimConfirmed: (amount: string) => `Claimed ${amount}.`,
   claimFailed: 'Not claimed.',
   claimRetry: 'Try again',

@@ -9,9 +9,9 @@ import { claimRewards } from '../../src/actions/rewards/claimRewards.js'
 import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
 import type { LedgerClient } from '../../src/client.js'
 import { AccountRequiredError } from '../../src/errors/account.js'
+import { shortHash } from '../../src/format.js'
 import { type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
 import { LedgerErrorEvent } from '../shared/events.js'
-import { shortAddress } from '../shared/shortAddress.js'
 import { TransactionController } from '../shared/transactionController.js'
 import { transactionUrl } from '../shared/transactionUrl.js'
 import { type WalletStrings, walletStrings } from '../shared/wallet/wallet.strings.js'
@@ -340,7 +340,7 @@ export class LedgerClaim extends LitElement {
         ${this.#wallet.error ? html`<p class="hint">${walletErrorText(this.#wallet.error, strings)}</p>` : nothing}`
     }
     return html`<p class="connected">
-        <span>${strings.walletConnected(connection.name, shortAddress(connection.account))}</span>
+        <span>${strings.walletConnected(connection.name, shortHash(connection.account))}</span>
         <button type="button" class="link" ?disabled=${this.#transaction.busy} @click=${() => this.#wallet.disconnect()}>
           ${strings.walletDisconnect}
         </button>

@@ -1,6 +1,5 @@
 import type { Address } from 'viem'
-import { formatDate } from '../shared/formatDate.js'
-import { shortAddress } from '../shared/shortAddress.js'
+import { formatDate, shortHash } from '../../src/format.js'
 
 export const contributeStrings = {
   contributeTitle: 'Contribute',
@@ -16,7 +15,7 @@ export const contributeStrings = {
   contributeHashed: (name: string, size: string) => `${name} (${size})`,
   contributeChecking: 'Checking whether this was contributed before…',
   contributeDuplicate: (contributor: Address, when: Date) =>
-    `Already contributed by ${shortAddress(contributor)} on ${formatDate(when)}.`,
+    `Already contributed by ${shortHash(contributor)} on ${formatDate(when)}.`,
   contributeName: 'Name',
   contributeDescription: 'Description',
   contributeLicense: 'Licence',
@@ -43,7 +42,7 @@ export const contributeStrings = {
   contributeReorged:
     'The network reorganised its latest blocks, so this registration is pending again. Waiting for it to be included…',
   contributeViewTransaction: 'View transaction',
-  contributeTransaction: (hash: string) => `transaction ${shortAddress(hash)}`,
+  contributeTransaction: (hash: string) => `transaction ${shortHash(hash)}`,
   contributeConfirmed: 'Registered.',
   contributeId: 'Contribution id',
   contributeFailed: 'Not registered.',

@@ -14,6 +14,7 @@ import { commonLicenses } from '../../src/content/metadataLicense.js'
 import { BaseError } from '../../src/errors/base.js'
 import { ContributionAlreadyRegisteredError, toLedgerError } from '../../src/errors/contract.js'
 import { TransactionDroppedError } from '../../src/errors/transaction.js'
+import { shortHash } from '../../src/format.js'
 import { type ContributionQueue, createContributionQueue } from '../../src/queue/contributionQueue.js'
 import {
   ContributionNotSentError,
@@ -24,7 +25,6 @@ import {
 import type { Contribution } from '../../src/registry/contribution.js'
 import { chainFor, type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
 import { LedgerErrorEvent } from '../shared/events.js'
-import { shortAddress } from '../shared/shortAddress.js'
 import type { LedgerStrings } from '../shared/strings.js'
 import { TransactionController } from '../shared/transactionController.js'
 import { transactionUrl } from '../shared/transactionUrl.js'
@@ -583,7 +583,7 @@ export class LedgerContribute extends LitElement {
       case 'hashed':
         return html`<p class="file">
           <span class="name">${strings.contributeHashed(content.label, formatSize(content.byteSize))}</span>
-          <code title=${content.contentHash}>${shortAddress(content.contentHash)}</code>
+          <code title=${content.contentHash}>${shortHash(content.contentHash)}</code>
         </p>`
     }
   }
@@ -608,7 +608,7 @@ export class LedgerContribute extends LitElement {
     const relayed = Boolean(this.#config.relayUrl)
     const wrongChain = connection.chainId !== target.chain.id
     return html`<p class="connected">
-        <span>${strings.walletConnected(connection.name, shortAddress(connection.account))}</span>
+        <span>${strings.walletConnected(connection.name, shortHash(connection.account))}</span>
         <button type="button" class="link" ?disabled=${locked} @click=${() => this.#wallet.disconnect()}>${strings.walletDisconnect}</button>
       </p>
       <section part="summary" aria-labelledby="summary-heading">

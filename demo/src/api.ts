@@ -63,4 +63,4 @@ export const deploymentOf = (config: DemoConfig): LedgerDeployment => ({
 export const datanetName = (config: DemoConfig, id: number) =>
   config.datanets.find((datanet) => datanet.id === id)?.name ?? `Datanet #${id}`
 
-export { shortAddress as shortHex } from '../../components/shared/shortAddress.js'
+export { shortHash as shortHex } from '../../src/format.js'

@@ -1,4 +1,5 @@
 import { ContractFunctionRevertedError, UserRejectedRequestError, BaseError as ViemBaseError } from 'viem'
+import { formatDate, shortHash } from '../format.js'
 import { BaseError } from './base.js'
 
 type RevertParameters = { errorName: string; args: readonly unknown[]; cause?: unknown }
@@ -46,10 +47,7 @@ const defineRevert = <const name extends string>(name: name) =>
     override name: name = name
   }
 
-const short = (address: unknown) => {
-  const text = String(address)
-  return text.length > 12 ? `${text.slice(0, 6)}…${text.slice(-4)}` : text
-}
+const short = (address: unknown) => shortHash(String(address))
 const when = (seconds: unknown) =>
   new Date(Number(seconds) * 1000).toLocaleString('en-GB', {
     day: 'numeric',
@@ -60,13 +58,7 @@ const when = (seconds: unknown) =>
     timeZone: 'UTC',
     timeZoneName: 'short',
   })
-const day = (seconds: unknown) =>
-  new Date(Number(seconds) * 1000).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
+const day = (seconds: unknown) => formatDate(new Date(Number(seconds) * 1000))
 
 /** This content is registered already; `contributor` and `registeredAt` say by whom and when. */
 export class ContributionAlreadyRegisteredError extends ContractRevertError {

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing'
 import '../../../components/claim/define.js'
 import type { LedgerClaim } from '../../../components/claim/claim.js'
-import { shortAddress } from '../../../components/shared/shortAddress.js'
+import { shortHash } from '../../../src/format.js'
 import type { RewardTree } from '../../../src/rewards/buildRewardTree.js'
 import { actors, clientOf, isolateChain } from '../chain.js'
 import {
@@ -18,7 +18,7 @@ import { fund, partOf, publishEpoch, textOf, tokens, treeURL, until } from './cl
 /** Where the widgets remember, on the device, that WalletConnect was used. */
 const REMEMBERED = 'attribution-ledger:walletconnect'
 const ENDED = 'Your WalletConnect session was ended from your wallet, or it expired. Connect again to continue.'
-const CONNECTED = `Connected with WalletConnect: ${shortAddress(actors.carol.address)}`
+const CONNECTED = `Connected with WalletConnect: ${shortHash(actors.carol.address)}`
 const moduleUrl = new URL('../fixtures/walletConnectModule.ts', import.meta.url).href
 
 describe('WalletConnect sessions across visits (<ledger-claim>)', () => {
