@@ -7,7 +7,8 @@ import typescript from '@rollup/plugin-typescript'
 import { transform } from 'esbuild'
 import pkg from './package.json' with { type: 'json' }
 
-// Dependencies stay imports, so apps share one copy of viem and zod with the SDK.
+// Dependencies stay imports, so apps share one copy of viem and zod with the SDK, and an app's bundler puts the
+// optional WalletConnect peer in a chunk of its own.
 const external = [...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.dependencies ?? {})]
 const isExternal = (id) => id.startsWith('node:') || external.some((name) => id === name || id.startsWith(`${name}/`))
 
@@ -80,12 +81,23 @@ const onwarn = (warning, warn) => {
   warn(warning)
 }
 
+// An app's bundler turns `import('@walletconnect/ethereum-provider')` into a chunk of the app; a CDN page has no
+// bundler, and fetching the package from a third party by default would run code outside the page's lockfile and CSP.
+// So the CDN build takes walletConnectPackage.cdn.ts, and loads WalletConnect only from `walletconnect-module-url`.
+const withoutWalletConnectPackage = () => ({
+  name: 'without-walletconnect-package',
+  resolveId(source, importer) {
+    if (!importer?.endsWith('.ts') || !source.endsWith('/walletConnectPackage.js')) return null
+    return this.resolve(source.replace(/\.js$/, '.cdn.ts'), importer, { skipSelf: true })
+  },
+})
+
 /**
  * The CDN build into `dir`: `attribution-ledger.js` registers every element, and `hashWorker.js` sits beside it because
  * hashContent starts its worker from `new URL('./hashWorker.js', import.meta.url)`. Each is built on its own so that
  * neither imports a shared chunk. What viem loads with `import('…')` and most pages never run (secp256k1 signature
- * recovery, CCIP-read) becomes `lazy/*.js`, fetched only when called; runtime URL imports (WalletConnect's) stay as
- * they are.
+ * recovery, CCIP-read) becomes `lazy/*.js`, fetched only when called; the runtime import of the page's WalletConnect
+ * module URL stays as it is.
  */
 const cdnBuilds = (dir) =>
   [
@@ -96,7 +108,7 @@ const cdnBuilds = (dir) =>
     onwarn,
     // Lets the lazy chunks import what they share from the main file, instead of both importing a third file.
     preserveEntrySignatures: 'allow-extension',
-    plugins: [nodeResolve({ browser: true, exportConditions: ['browser'] }), esbuild()],
+    plugins: [withoutWalletConnectPackage(), nodeResolve({ browser: true, exportConditions: ['browser'] }), esbuild()],
     output: { dir, format: 'es', sourcemap: true, chunkFileNames: 'lazy/[name]-[hash].js' },
   }))
 

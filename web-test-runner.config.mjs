@@ -91,6 +91,11 @@ export default {
   // The tsconfig carries Lit's decorator settings (experimentalDecorators, useDefineForClassFields: false).
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    // An optional peer, not installed here (the tests load a stand-in by URL): left as is, as in an app without it.
+    {
+      name: 'optional-peers',
+      resolveImport: ({ source }) => (source === '@walletconnect/ethereum-provider' ? source : undefined),
+    },
     localChainPlugin(),
     screenshotPlugin({ directory: 'test-artifacts/screenshots' }),
     storageQuotaPlugin(),

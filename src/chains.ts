@@ -29,6 +29,45 @@ export const knownDeployments: readonly LedgerDeployment[] = [localhostDeploymen
 /** The OpenLedger testnet has no deployment yet: pass `deployment` to the actions once there is one. */
 export const OPENLEDGER_TESTNET_ID = 161201
 
+export type CustomChainParameters = {
+  /** The chain id (`eth_chainId`). */
+  id: number
+  /** One JSON-RPC URL, or several (an array, or one string separated by spaces): later ones serve when earlier ones fail. */
+  rpcUrl: string | readonly string[]
+  /** What wallets show when asked to add the chain; default `Local chain` for 31337, else `Chain <id>`. */
+  name?: string | undefined
+  /** Default: Ether (ETH, 18 decimals). */
+  nativeCurrency?: Chain['nativeCurrency'] | undefined
+  testnet?: boolean | undefined
+}
+
+export type CustomChainReturnType = Chain
+
+/**
+ * A viem chain from its id and RPC URL(s): what the widgets make of `chain-id` and `rpc-url`, and what the CLI makes
+ * of `--rpc`. A wallet asked to switch to the chain is offered its name, currency and URLs.
+ *
+ * @example
+ * const chain = customChain({ id: 31337, rpcUrl: 'http://127.0.0.1:8545' })
+ * const client = createClient({ chain, transport: http() })
+ */
+export function customChain({
+  id,
+  rpcUrl,
+  name = id === 31337 ? 'Local chain' : `Chain ${id}`,
+  nativeCurrency = { name: 'Ether', symbol: 'ETH', decimals: 18 },
+  testnet,
+}: CustomChainParameters): CustomChainReturnType {
+  const http = typeof rpcUrl === 'string' ? rpcUrl.split(/\s+/).filter(Boolean) : [...rpcUrl]
+  return defineChain({
+    id,
+    name,
+    nativeCurrency,
+    rpcUrls: { default: { http } },
+    ...(testnet === undefined ? {} : { testnet }),
+  })
+}
+
 /**
  * The OpenLedger testnet as a viem chain, with the RPC URL you use (the network publishes several).
  *
@@ -37,11 +76,11 @@ export const OPENLEDGER_TESTNET_ID = 161201
  * const client = createClient({ chain, transport: http() })
  */
 export function openLedgerTestnet({ rpcUrl }: { rpcUrl: string }): Chain {
-  return defineChain({
+  return customChain({
     id: OPENLEDGER_TESTNET_ID,
+    rpcUrl: [rpcUrl],
     name: 'OpenLedger Testnet',
     nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
     testnet: true,
   })
 }

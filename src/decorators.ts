@@ -1,3 +1,4 @@
+import type { Address } from 'viem'
 import { cancelSignatures } from './actions/registry/cancelSignatures.js'
 import { commitContribution } from './actions/registry/commitContribution.js'
 import { createDatanet, createDatanetAndWait } from './actions/registry/createDatanet.js'
@@ -6,7 +7,13 @@ import { getContributionsByContributor } from './actions/registry/getContributio
 import { getContributionsByHash } from './actions/registry/getContributionsByHash.js'
 import { getDatanet } from './actions/registry/getDatanet.js'
 import { getModel } from './actions/registry/getModel.js'
-import { registerContribution, registerContributionAndWait } from './actions/registry/registerContribution.js'
+import { getModels } from './actions/registry/getModels.js'
+import { getModelTrainingSets } from './actions/registry/getModelTrainingSets.js'
+import {
+  registerContribution,
+  registerContributionAndWait,
+  waitForRegistrations,
+} from './actions/registry/registerContribution.js'
 import {
   registerContributionBySig,
   registerContributionBySigAndWait,
@@ -18,16 +25,25 @@ import { reviewContribution, reviewContributionAndWait } from './actions/registr
 import { signContribution } from './actions/registry/signContribution.js'
 import { verifyContributionInModel } from './actions/registry/verifyContributionInModel.js'
 import { claimManyRewards, claimManyRewardsAndWait } from './actions/rewards/claimManyRewards.js'
-import { claimRewards, claimRewardsAndWait } from './actions/rewards/claimRewards.js'
+import { claimRewards, claimRewardsAndWait, waitForClaim } from './actions/rewards/claimRewards.js'
 import { fundRewards } from './actions/rewards/fundRewards.js'
 import { getClaimable } from './actions/rewards/getClaimable.js'
-import { getEpoch } from './actions/rewards/getEpoch.js'
+import { getCurrentEpochId, getEpoch } from './actions/rewards/getEpoch.js'
 import { getEpochs } from './actions/rewards/getEpochs.js'
+import { getRewardHistory } from './actions/rewards/getRewardHistory.js'
+import {
+  type GetRewardTokenParameters,
+  type GetRewardTokenReturnType,
+  getRewardToken,
+} from './actions/rewards/getRewardToken.js'
 import { proposeEpoch, proposeEpochAndWait } from './actions/rewards/proposeEpoch.js'
+import { readEpochInputs } from './actions/rewards/readEpochInputs.js'
+import { verifyEpochOnChain } from './actions/rewards/verifyEpochOnChain.js'
 import type { LedgerDeployment } from './chains.js'
 import type { LedgerClient } from './client.js'
 
-const actions = {
+/** Actions called `(client, parameters)`, whose parameters take a `deployment`. */
+const withParameters = {
   cancelSignatures,
   claimManyRewards,
   claimManyRewardsAndWait,
@@ -41,12 +57,18 @@ const actions = {
   getContributionByHash,
   getContributionsByContributor,
   getContributionsByHash,
+  getCurrentEpochId,
   getDatanet,
   getEpoch,
   getEpochs,
   getModel,
+  getModelTrainingSets,
+  getModels,
+  getRewardHistory,
+  getRewardToken,
   proposeEpoch,
   proposeEpochAndWait,
+  readEpochInputs,
   registerContribution,
   registerContributionAndWait,
   registerContributionBySig,
@@ -63,14 +85,22 @@ const actions = {
   verifyContributionInModel,
 }
 
-type Actions = typeof actions
-type Bound<action> = action extends (client: LedgerClient, parameters: infer P) => infer R
-  ? undefined extends P
-    ? (parameters?: P) => R
-    : (parameters: P) => R
+// A transaction hash, or a manifest that names its own contracts, comes second here: a `deployment` does not apply.
+const positional = { verifyEpochOnChain, waitForClaim, waitForRegistrations }
+
+type Actions = typeof withParameters & typeof positional
+type Bound<action> = action extends (client: LedgerClient, ...args: infer args) => infer result
+  ? (...args: args) => result
   : never
 
-export type LedgerActions = { [name in keyof Actions]: Bound<Actions[name]> }
+export type LedgerActions = Omit<{ [name in keyof Actions]: Bound<Actions[name]> }, 'getRewardToken'> & {
+  // Written out, since binding would lose its type parameter: `balance` is typed exactly when `account` is given.
+  getRewardToken<account extends Address | undefined = undefined>(
+    parameters?: GetRewardTokenParameters<account>,
+  ): Promise<GetRewardTokenReturnType<account>>
+}
+
+type Action = (client: LedgerClient, ...args: unknown[]) => unknown
 
 /**
  * Binds every action to a client, for those who prefer `client.registerContribution(...)`. Importing it pulls in
@@ -81,15 +111,15 @@ export type LedgerActions = { [name in keyof Actions]: Bound<Actions[name]> }
  * await client.registerContribution(registration)
  */
 export function ledgerActions({ deployment }: { deployment?: LedgerDeployment } = {}) {
-  return (client: LedgerClient): LedgerActions =>
-    Object.fromEntries(
-      Object.entries(actions).map(([name, action]) => [
+  return (client: LedgerClient): LedgerActions => {
+    const bound = (action: Action) => (parameters?: object) =>
+      action(client, { ...(deployment ? { deployment } : {}), ...parameters })
+    return Object.fromEntries([
+      ...Object.entries(withParameters).map(([name, action]) => [name, bound(action as Action)]),
+      ...Object.entries(positional).map(([name, action]) => [
         name,
-        (parameters?: object) =>
-          (action as (client: LedgerClient, parameters: object) => unknown)(client, {
-            ...(deployment ? { deployment } : {}),
-            ...parameters,
-          }),
+        (...args: unknown[]) => (action as Action)(client, ...args),
       ]),
-    ) as LedgerActions
+    ]) as LedgerActions
+  }
 }

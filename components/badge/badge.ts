@@ -1,18 +1,17 @@
-import { consume } from '@lit/context'
 import { Task, TaskStatus } from '@lit/task'
-import { html, LitElement, nothing } from 'lit'
+import { html, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type { Hex } from 'viem'
-import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
+import type { LedgerDeployment } from '../../src/chains.js'
 import type { LedgerClient } from '../../src/client.js'
 import { hashContent } from '../../src/content/hashContent.js'
 import { shortHash } from '../../src/format.js'
 import type { Contribution } from '../../src/registry/contribution.js'
-import { type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
+import { type DeploymentRefusedError, LedgerConfigController } from '../shared/configController.js'
+import { LedgerConfigElement } from '../shared/configElement.js'
 import { lookUpContribution } from '../shared/contributionLookups.js'
 import { displayText } from '../shared/displayText.js'
 import { modelsUsing } from '../shared/modelLookups.js'
-import type { LedgerStrings } from '../shared/strings.js'
 import { type BadgeStrings, badgeStrings } from './badge.strings.js'
 import { badgeStyles } from './badge.styles.js'
 
@@ -31,13 +30,15 @@ const HASH = /^0x[0-9a-fA-F]{64}$/
  * @csspart badge - The badge's box.
  * @csspart icon - The state symbol (✓, ✕ or !), never the only signal: every state is also in words.
  * @csspart label - The state in words.
- * @cssproperty --ledger-accent - Accent colour.
- * @cssproperty --ledger-radius - Corner radius.
+ * @cssproperty --ledger-accent - Accent colour: the border, the ✓ and the copy button.
+ * @cssproperty --ledger-radius - Corner radius (at most 12px in the `expanded` variant).
  * @cssproperty --ledger-font - Font family.
  * @cssproperty --ledger-surface - Background.
  * @cssproperty --ledger-text - Text colour.
+ * @cssproperty --ledger-muted - Colour of the details (date, datanet, status, models).
+ * @cssproperty --ledger-danger - Colour of the ✕ and ! when nothing could be verified.
  */
-export class LedgerBadge extends LitElement {
+export class LedgerBadge extends LedgerConfigElement {
   static override styles = badgeStyles
 
   /** The SHA-256 of the content (`sha256sum`), 0x-prefixed; also the contribution's id. */
@@ -46,62 +47,41 @@ export class LedgerBadge extends LitElement {
   @property({ attribute: 'contribution-id' }) contributionId = ''
   /** Content to fetch and hash in the page; with `content-hash` too, the badge says whether they match. */
   @property() src = ''
-  /** A JSON-RPC URL, used with `chain-id` when no `client` is set. */
-  @property({ attribute: 'rpc-url' }) rpcUrl = ''
-  @property({ attribute: 'chain-id', type: Number }) chainId = 0
   /** `compact` (one line) or `expanded` (with datanet, status and the models that used it). */
   @property({ reflect: true }) variant: 'compact' | 'expanded' = 'compact'
-  /** A viem client; takes precedence over `rpc-url`. */
-  @property({ attribute: false }) client: LedgerClient | undefined
-  @property({ attribute: false }) deployment: LedgerDeployment | undefined
-  /** The only contracts this badge may read (one per chain); any other `deployment`, or chain, is refused. */
-  @property({ attribute: false }) deployments: readonly LedgerDeployment[] | undefined
-  /** Replacement text (see `badgeStrings` for the keys). */
-  @property({ attribute: false }) strings: Partial<LedgerStrings> | undefined
-
-  @consume({ context: ledgerConfigContext, subscribe: true })
-  @state()
-  private provided: LedgerConfig | undefined
 
   @state() private copied = false
+
+  // Before the tasks: they read what it resolves.
+  readonly #settings = new LedgerConfigController(this)
 
   // Reads go through tasks, so a late answer for an earlier content hash never overwrites a newer one.
   readonly #lookup = new Task(this, {
     args: () => {
-      const config = this.#config
+      const { client, deployment, deploymentError } = this.#settings
       const given = (this.contentHash || this.contributionId).toLowerCase()
-      return [given, this.src, readClientFor(config), config.deployment, config.deployments] as const
+      return [given, this.src, client, deployment, deploymentError] as const
     },
-    task: ([given, src, client, deployment, deployments]) => this.#look(given, src, client, deployment, deployments),
+    task: ([given, src, client, deployment, deploymentError]) =>
+      this.#look(given, src, client, deployment, deploymentError),
   })
 
   readonly #models = new Task(this, {
     args: () => {
       const view = this.#lookup.value
       const verified = this.variant === 'expanded' && view?.kind === 'verified' ? view.contentHash : undefined
-      return [verified, readClientFor(this.#config), this.#config.deployment, this.#config.deployments] as const
+      return [verified, this.#settings.client, this.#settings.deployment] as const
     },
-    task: async ([contentHash, client, deployment, deployments]) => {
-      if (!contentHash || !client) return undefined
-      const models = await modelsUsing(client, contentHash, resolveDeployment(client, deployment, deployments))
+    task: async ([contentHash, client, deployment]) => {
+      if (!contentHash || !client || !deployment) return undefined
+      const models = await modelsUsing(client, contentHash, deployment)
       return models.map((model) => displayText(model.name, 60))
     },
   })
 
-  #config: LedgerConfig = {}
-
   protected override willUpdate() {
     // Compact badges never show models, so they never read them (nor re-render for them).
     this.#models.autoRun = this.variant === 'expanded'
-    // Once per update: the tasks' arguments and the render all read it.
-    this.#config = mergeConfig(this.provided, {
-      client: this.client,
-      rpcUrl: this.rpcUrl,
-      chainId: this.chainId,
-      deployment: this.deployment,
-      deployments: this.deployments,
-      strings: this.strings,
-    })
   }
 
   async #look(
@@ -109,16 +89,11 @@ export class LedgerBadge extends LitElement {
     src: string,
     client: LedgerClient | undefined,
     deployment: LedgerDeployment | undefined,
-    deployments: readonly LedgerDeployment[] | undefined,
+    refused: DeploymentRefusedError | undefined,
   ): Promise<BadgeState> {
     if (!client || (!given && !src)) return { kind: 'idle' }
     if (given && !HASH.test(given)) return { kind: 'error', message: 'badgeMalformed' }
-    let trusted: LedgerDeployment
-    try {
-      trusted = resolveDeployment(client, deployment, deployments)
-    } catch {
-      return { kind: 'error', message: 'badgeUntrustedDeployment' }
-    }
+    if (refused || !deployment) return { kind: 'error', message: 'badgeUntrustedDeployment' }
     try {
       let contentHash = given as Hex
       if (src) {
@@ -128,7 +103,7 @@ export class LedgerBadge extends LitElement {
         if (contentHash && actual !== contentHash) return { kind: 'mismatch', expected: contentHash, actual }
         contentHash = actual
       }
-      const contribution = await lookUpContribution(client, contentHash, trusted)
+      const contribution = await lookUpContribution(client, contentHash, deployment)
       return contribution ? { kind: 'verified', contentHash, contribution } : { kind: 'not-registered', contentHash }
     } catch {
       return { kind: 'error', message: 'badgeNetworkErrorDetail' }
@@ -143,7 +118,7 @@ export class LedgerBadge extends LitElement {
   protected override render() {
     const view = this.#lookup.status === TaskStatus.PENDING ? undefined : this.#lookup.value
     const models = this.#models.value
-    const strings = { ...badgeStrings, ...this.#config.strings }
+    const strings = { ...badgeStrings, ...this.#settings.config.strings }
     switch (view?.kind) {
       case undefined:
         return html`<span part="badge" role="status" aria-busy="true"><span part="label">${strings.badgeLoading}</span></span>`

@@ -3,12 +3,11 @@ import { initialState, Task, TaskStatus } from '@lit/task'
 import { html, LitElement, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { type Address, type Chain, getAddress, type Hash, isAddress } from 'viem'
-import * as distributor from '../../src/abis/rewardDistributor.js'
-import { waitForEvents } from '../../src/actions/internal/waitForEvent.js'
-import { claimRewards } from '../../src/actions/rewards/claimRewards.js'
+import { getRewardHistory } from '../../src/actions/rewards/getRewardHistory.js'
 import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
 import type { LedgerClient } from '../../src/client.js'
 import { AccountRequiredError } from '../../src/errors/account.js'
+import { toLedgerError } from '../../src/errors/contract.js'
 import { shortHash } from '../../src/format.js'
 import { type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
 import { LedgerErrorEvent } from '../shared/events.js'
@@ -25,7 +24,6 @@ import { type ClaimStrings, claimStrings } from './claim.strings.js'
 import { claimStyles } from './claim.styles.js'
 import { historyChart } from './historyChart.js'
 import { type Rewards, readRewards } from './readRewards.js'
-import { getRewardHistory } from './rewardHistory.js'
 import { formatAmount } from './tokenAmount.js'
 
 type Strings = ClaimStrings & WalletStrings
@@ -42,6 +40,9 @@ type Setup = {
 
 const messageOf = (error: unknown) =>
   (error as { shortMessage?: string } | undefined)?.shortMessage ?? (error as Error | undefined)?.message ?? ''
+
+// Only a press of Claim needs the write path: loaded then, it stays out of what the first paint downloads.
+const loadClaimActions = () => import('../../src/actions/rewards/claimRewards.js')
 
 /**
  * @summary Shows an account's claimable reward, what it earned per epoch, and a claim button anyone may press: a
@@ -65,6 +66,7 @@ const messageOf = (error: unknown) =>
  * @csspart summary - What will be signed: network, contract, amount, recipient and who pays the fee.
  * @csspart wallets - The wallet choices.
  * @csspart wallet-button - Each wallet choice.
+ * @csspart wallet-status - What the wallet is doing while it connects or reconnects, in place of the choices.
  * @csspart claim-button - The claim button.
  * @csspart retry-button - The retry (or reload) button after a failure.
  * @csspart status - The live region with the state in words.
@@ -172,7 +174,8 @@ export class LedgerClaim extends LitElement {
   }
 
   #report(error: unknown) {
-    this.dispatchEvent(new LedgerErrorEvent(error instanceof Error ? error : new Error(String(error))))
+    // Reads fail with the SDK's or viem's own errors, which already say what went wrong; anything else gets a name.
+    this.dispatchEvent(new LedgerErrorEvent(error instanceof Error ? error : toLedgerError(error)))
   }
 
   async #claim({ account, chain, deployment, claim }: Rewards) {
@@ -180,21 +183,18 @@ export class LedgerClaim extends LitElement {
     if (!client) return
     const claimed = await this.#transaction.run({
       send: async () => {
-        await this.#wallet.ensureChain(chain)
+        const [{ claimRewards }] = await Promise.all([loadClaimActions(), this.#wallet.ensureChain(chain)])
         const walletClient = this.#wallet.walletClient(chain)
         if (!walletClient) throw new AccountRequiredError()
         const { cumulativeAmount, proof } = claim
         return claimRewards(walletClient, { account, cumulativeAmount, proof, deployment })
       },
-      confirm: async (hash) => {
-        const { first } = await waitForEvents(client, {
-          hash: hash as Hash,
-          abi: [distributor.Claimed],
-          eventName: 'Claimed',
-        })
+      confirm: async (hash, progress) => {
+        const { waitForClaim } = await loadClaimActions()
+        const paid = await waitForClaim(client, hash as Hash, { onProgress: progress })
         // "Claimed" is only said once the amounts on screen are the chain's new ones.
         await this.#rewards.run()
-        return first.args
+        return paid
       },
     })
     const outcome = this.#transaction.state

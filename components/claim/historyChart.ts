@@ -1,6 +1,6 @@
 import { html, svg } from 'lit'
+import type { EpochEarning } from '../../src/actions/rewards/getRewardHistory.js'
 import type { ClaimStrings } from './claim.strings.js'
-import type { EpochEarning } from './rewardHistory.js'
 import { compactAmount, formatAmount, type TokenInfo } from './tokenAmount.js'
 
 const WIDTH = 480

@@ -1,10 +1,9 @@
 import type { Address, Chain } from 'viem'
-import { readContract } from 'viem/actions'
-import * as token from '../../src/abis/ledgerRewardToken.js'
 import { type Claimable, getClaimable } from '../../src/actions/rewards/getClaimable.js'
+import { getRewardToken } from '../../src/actions/rewards/getRewardToken.js'
 import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
 import type { LedgerClient } from '../../src/client.js'
-import { cleanSymbol, type TokenInfo } from './tokenAmount.js'
+import type { TokenInfo } from './tokenAmount.js'
 
 export type Rewards = {
   account: Address
@@ -28,23 +27,13 @@ export async function readRewards(
   { account, deployment, source }: { account: Address; deployment: LedgerDeployment | undefined; source: RewardSource },
 ): Promise<Rewards> {
   const resolved = resolveDeployment(client, deployment)
-  const address = resolved.rewardToken
   const file =
     'rewardShards' in source
       ? { rewardShards: absolute(source.rewardShards) }
       : { rewardTree: absolute(source.rewardTree) }
-  const [symbol, decimals, balance, claim] = await Promise.all([
-    readContract(client, { address, abi: [token.symbol], functionName: 'symbol' }),
-    readContract(client, { address, abi: [token.decimals], functionName: 'decimals' }),
-    readContract(client, { address, abi: [token.balanceOf], functionName: 'balanceOf', args: [account] }),
+  const [{ balance, ...token }, claim] = await Promise.all([
+    getRewardToken(client, { account, deployment: resolved }),
     getClaimable(client, { account, deployment: resolved, ...file }),
   ])
-  return {
-    account,
-    chain: client.chain,
-    deployment: resolved,
-    token: { symbol: cleanSymbol(symbol), decimals },
-    claim,
-    balance,
-  }
+  return { account, chain: client.chain, deployment: resolved, token, claim, balance }
 }

@@ -1,10 +1,7 @@
 import { formatUnits } from 'viem'
-import { displayText } from '../shared/displayText.js'
 
+/** What an amount is shown with; `getRewardToken` reads it, its symbol already safe to show. */
 export type TokenInfo = { symbol: string; decimals: number }
-
-// A token's symbol comes from its contract: bidi overrides and invisible characters could make it read as another.
-export const cleanSymbol = (symbol: string) => displayText(symbol, 16)
 
 /** Exact, with every decimal the amount has, thousands grouped: `1,500.25 LEDGER`. */
 export function formatAmount(amount: bigint, { symbol, decimals }: TokenInfo) {

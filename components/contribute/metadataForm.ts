@@ -7,6 +7,12 @@ export type FieldErrors = Partial<Record<'name' | 'description' | 'license' | 't
 
 const OTHER = 'other'
 
+/** The licence fields preset to `license`: picked from the list when it is there, typed in otherwise. */
+export function licenseFields(license: string): Pick<MetadataFields, 'license' | 'licenseOther'> {
+  const known = commonLicenses.some((licence) => licence.id === license)
+  return known ? { license, licenseOther: '' } : { license: OTHER, licenseOther: license }
+}
+
 /** The metadata the form describes, in the shape `safeValidateMetadata` checks. */
 export function metadataInput(fields: MetadataFields) {
   const tags = fields.tags

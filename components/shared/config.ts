@@ -1,6 +1,6 @@
 import { createContext } from '@lit/context'
-import { type Chain, createClient, defineChain } from 'viem'
-import type { LedgerDeployment } from '../../src/chains.js'
+import { createClient } from 'viem'
+import { customChain, type LedgerDeployment } from '../../src/chains.js'
 import type { LedgerClient } from '../../src/client.js'
 import { ledgerTransport } from '../../src/transports/ledgerTransport.js'
 import type { LedgerStrings } from './strings.js'
@@ -39,16 +39,8 @@ export function mergeConfig(provided: LedgerConfig | undefined, own: LedgerConfi
   return merged
 }
 
-const urlsOf = (rpcUrl: string) => rpcUrl.split(/\s+/).filter(Boolean)
-
-export function chainFor(chainId: number, rpcUrl: string): Chain {
-  return defineChain({
-    id: chainId,
-    name: chainId === 31337 ? 'Local chain' : `Chain ${chainId}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: urlsOf(rpcUrl) } },
-  })
-}
+/** @deprecated Until `<ledger-contribute>` reads its chain from LedgerConfigController: use `customChain`. */
+export const chainFor = (chainId: number, rpcUrl: string) => customChain({ id: chainId, rpcUrl })
 
 // One client per endpoint, so that every element configured by attributes shares its reads (and their batching).
 const clients = new Map<string, LedgerClient>()
@@ -61,9 +53,10 @@ export function readClientFor(config: LedgerConfig): LedgerClient | undefined {
   const key = `${chainId} ${rpcUrl}`
   let client = clients.get(key)
   if (!client) {
+    const chain = customChain({ id: chainId, rpcUrl })
     // Retries rate limits, server errors and dropped connections (never reverts), then falls back to the next URL.
-    const transport = ledgerTransport(urlsOf(rpcUrl))
-    client = createClient({ chain: chainFor(chainId, rpcUrl), transport, pollingInterval: 1_000 })
+    const transport = ledgerTransport(chain.rpcUrls.default.http)
+    client = createClient({ chain, transport, pollingInterval: 1_000 })
     clients.set(key, client)
   }
   return client

@@ -4,6 +4,11 @@ const INVISIBLE = /[\p{Cc}\p{Cf}]/gu
 /**
  * Text from a chain, a URL or another page, made fit to show: invisible and direction-changing characters removed,
  * cut to `maxLength` characters. Lit renders it as text, never as markup.
+ *
+ * @example
+ * displayText('\u202Egnp.exe', 40) // 'gnp.exe': the right-to-left override is gone
+ * displayText('A very long model name', 10) // 'A very lo…'
+ * displayText(undefined, 10, 'Unnamed') // 'Unnamed'
  */
 export function displayText(value: unknown, maxLength: number, fallback = ''): string {
   const cleaned = typeof value === 'string' ? value.replace(INVISIBLE, '').trim() : ''

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { Hash } from 'viem'
 import type { ConfirmationProgress } from '../../src/client.js'
+import type { BaseError } from '../../src/errors/base.js'
 import { toLedgerError } from '../../src/errors/contract.js'
 
 export type TransactionState<Result> =
@@ -8,9 +9,9 @@ export type TransactionState<Result> =
   | { status: 'awaiting-wallet' }
   | { status: 'pending'; hash: Hash | undefined; progress?: ConfirmationProgress | undefined }
   | { status: 'confirmed'; hash: Hash | undefined; result: Result }
-  | { status: 'failed'; error: Error; hash: Hash | undefined }
+  | { status: 'failed'; error: BaseError; hash: Hash | undefined }
 
-export type TransactionSteps<Result> = {
+type TransactionSteps<Result> = {
   /** Asks the wallet (or a relay) to send; resolves with the transaction hash once one exists, if it is known. */
   send: () => Promise<Hash | undefined>
   /**
@@ -68,6 +69,15 @@ export class TransactionController<Result> implements ReactiveController {
       set({ status: 'failed', error: toLedgerError(error), hash })
       return undefined
     }
+  }
+
+  /** Shows a failure that came before anything could be sent (a part of the page that did not load, say). */
+  fail(error: unknown): BaseError {
+    this.#run++
+    const failure = toLedgerError(error)
+    this.state = { status: 'failed', error: failure, hash: undefined }
+    this.#host.requestUpdate()
+    return failure
   }
 
   reset() {

@@ -1,7 +1,8 @@
 /** What the demo server (scripts/lib/demo) answers, and how the pages ask for it. */
+
+import type { LedgerDeployment } from 'attribution-ledger'
+import type { EpochManifest } from 'attribution-ledger/attribution'
 import type { Address, Hex } from 'viem'
-import type { EpochManifest } from '../../src/attribution/epochManifest.js'
-import type { LedgerDeployment } from '../../src/chains.js'
 
 type Datanet = { id: number; name: string; description: string; curated: boolean; kind: 'text' | 'image' }
 
@@ -63,4 +64,4 @@ export const deploymentOf = (config: DemoConfig): LedgerDeployment => ({
 export const datanetName = (config: DemoConfig, id: number) =>
   config.datanets.find((datanet) => datanet.id === id)?.name ?? `Datanet #${id}`
 
-export { shortHash as shortHex } from '../../src/format.js'
+export { shortHash as shortHex } from 'attribution-ledger'

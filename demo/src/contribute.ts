@@ -1,7 +1,8 @@
 /** The labelling platform: a task, a dataset chooser, <ledger-contribute>, and the person's recent contributions. */
+
+import { displayText } from 'attribution-ledger/components'
 import { html, nothing, render } from 'lit'
 import { type Address, type Hex, isAddressEqual } from 'viem'
-import { displayText } from '../../components/shared/displayText.js'
 import { type ContributionEntry, datanetName, loadContributions, shortHex, storeContent } from './api.js'
 import { messageOf, type Page, startPage } from './page.js'
 

@@ -4,6 +4,8 @@
  * chain (31337) only: it is not announced anywhere else, will not switch chains, and refuses typed data for another
  * chain. Requests a wallet does not own are forwarded to the node.
  */
+
+import { customChain } from 'attribution-ledger'
 import {
   type Address,
   type Chain,
@@ -15,7 +17,6 @@ import {
   numberToHex,
 } from 'viem'
 import { type HDAccount, mnemonicToAccount } from 'viem/accounts'
-import { chainFor } from '../../components/shared/config.js'
 import { shortHex } from './api.js'
 
 const LOCAL_CHAIN_ID = 31337
@@ -59,7 +60,7 @@ export class DevWallet {
 
   constructor(rpcUrl: string) {
     this.#rpcUrl = rpcUrl
-    this.#chain = chainFor(LOCAL_CHAIN_ID, rpcUrl)
+    this.#chain = customChain({ id: LOCAL_CHAIN_ID, rpcUrl })
     this.#node = createClient({ chain: this.#chain, transport: http(rpcUrl) })
   }
 

@@ -1,9 +1,8 @@
 /** Verifying an epoch in the browser, as anyone could: recompute it from its data, then check it against the chain. */
-import type { Hex } from 'viem'
-import { readClientFor } from '../../components/shared/config.js'
-import { type EpochManifest, EpochMismatchError, verifyEpoch } from '../../src/attribution/epochManifest.js'
-import { featurizeTexts } from '../../src/attribution/featurizeText.js'
-import { verifyEpochOnChain } from '../../src/attribution/verifyEpochOnChain.js'
+
+import { customChain, ledgerTransport, verifyEpochOnChain } from 'attribution-ledger'
+import { type EpochManifest, EpochMismatchError, featurizeTexts, verifyEpoch } from 'attribution-ledger/attribution'
+import { createClient, type Hex } from 'viem'
 import { type DemoConfig, loadDataset, loadManifest } from './api.js'
 import { messageOf } from './page.js'
 
@@ -49,8 +48,10 @@ export async function checkEpoch(
       previous,
     })
     onStep({ kind: 'running', step: 'Checking the manifest against the chain…' })
-    const client = readClientFor({ rpcUrl: config.rpcUrl, chainId: config.chainId })
-    if (!client) throw new Error('The demo has no chain to check against.')
+    const client = createClient({
+      chain: customChain({ id: config.chainId, rpcUrl: config.rpcUrl }),
+      transport: ledgerTransport(config.rpcUrl),
+    })
     await verifyEpochOnChain(client, manifest)
     return { kind: 'verified', manifestHash, seconds: (performance.now() - started) / 1000 }
   } catch (error) {

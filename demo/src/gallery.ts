@@ -1,7 +1,8 @@
 /** The dataset gallery: every contribution as a card with its provenance badge, filtered by datanet or text. */
+
+import { displayText } from 'attribution-ledger/components'
 import { html, nothing, render } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
-import { displayText } from '../../components/shared/displayText.js'
 import { type ContributionEntry, datanetName, loadContributions } from './api.js'
 import { messageOf, type Page, startPage } from './page.js'
 

@@ -1,13 +1,11 @@
 /** What every demo page does first: load the demo's configuration, and wire the header, footer, widgets and wallet to it. */
 // The provider first: a widget asks for its configuration as it connects, and only a defined provider answers.
-import '../../components/provider/define.js'
-import '../../components/badge/define.js'
-import '../../components/claim/define.js'
-import '../../components/contribute/define.js'
-import { createClient, erc20Abi, http } from 'viem'
-import { readContract } from 'viem/actions'
-import { cleanSymbol, type TokenInfo } from '../../components/claim/tokenAmount.js'
-import { chainFor } from '../../components/shared/config.js'
+import 'attribution-ledger/components/provider/define'
+import 'attribution-ledger/components/badge/define'
+import 'attribution-ledger/components/claim/define'
+import 'attribution-ledger/components/contribute/define'
+import { customChain, getRewardToken, type RewardToken } from 'attribution-ledger'
+import { createClient, http } from 'viem'
 import { type DemoConfig, datanetName, deploymentOf, loadConfig } from './api.js'
 import { type DevWallet, installDevWallet } from './devWallet.js'
 import { showDevWalletPanel } from './devWalletPanel.js'
@@ -67,12 +65,10 @@ export async function startPage(): Promise<Page | undefined> {
 }
 
 /** The reward token's symbol and decimals, read from its contract. */
-export async function readRewardToken(config: DemoConfig): Promise<TokenInfo> {
-  const client = createClient({ chain: chainFor(config.chainId, config.rpcUrl), transport: http(config.rpcUrl) })
-  const token = { address: config.deployment.rewardToken, abi: erc20Abi } as const
-  const [symbol, decimals] = await Promise.all([
-    readContract(client, { ...token, functionName: 'symbol' }),
-    readContract(client, { ...token, functionName: 'decimals' }),
-  ])
-  return { symbol: cleanSymbol(symbol), decimals }
+export function readRewardToken(config: DemoConfig): Promise<RewardToken> {
+  const client = createClient({
+    chain: customChain({ id: config.chainId, rpcUrl: config.rpcUrl }),
+    transport: http(config.rpcUrl),
+  })
+  return getRewardToken(client, { deployment: deploymentOf(config) })
 }

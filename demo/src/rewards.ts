@@ -1,7 +1,8 @@
 /** Rewards: <ledger-claim> for the connected wallet or any account, with the top earners as shortcuts. */
+
+import { formatAmount, type TokenInfo } from 'attribution-ledger/components'
 import { html, nothing, render } from 'lit'
 import { type Address, formatUnits, getAddress, isAddress, isAddressEqual } from 'viem'
-import { formatAmount, type TokenInfo } from '../../components/claim/tokenAmount.js'
 import { loadManifest, shortHex } from './api.js'
 import { messageOf, type Page, readRewardToken, startPage } from './page.js'
 

@@ -20,8 +20,8 @@ import { StandardMerkleTree } from '@openzeppelin/merkle-tree'
 import { createKeccakHasher } from '../../src/merkle/keccak.js'
 import { formatAddress, packLetterCase, writeLowerHex } from '../../src/rewards/accountBytes.js'
 import { buildRewardTree, type RewardEntry } from '../../src/rewards/buildRewardTree.js'
-import { claimFromShard, loadRewardShard, shardPathFor } from '../../src/rewards/rewardShard.js'
-import { shardRewardTree } from '../../src/rewards/rewardShards.js'
+import { claimFromShard, loadRewardShard, shardPathFor } from '../../src/rewards/readRewardShard.js'
+import { shardRewardTree } from '../../src/rewards/writeRewardShards.js'
 
 const ACCOUNTS = Number(process.env.REWARD_BENCH_ACCOUNTS ?? 1_000_000)
 const OZ_ACCOUNTS = 100_000

@@ -52,5 +52,3 @@ export {
   knnShapleyRegressionSync,
   knnShapleySync,
 } from './knnShapley.js'
-export { type ReadEpochInputsParameters, readEpochInputs } from './readEpochInputs.js'
-export { verifyEpochOnChain } from './verifyEpochOnChain.js'

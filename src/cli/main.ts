@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createClient, defineChain, type Hex, http } from 'viem'
+import { createClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { getChainId } from 'viem/actions'
 import { proposeEpochAndWait } from '../actions/rewards/proposeEpoch.js'
+import { readEpochInputs } from '../actions/rewards/readEpochInputs.js'
+import { verifyEpochOnChain } from '../actions/rewards/verifyEpochOnChain.js'
 import { buildEpoch, type EpochManifest, epochManifestHash, verifyEpoch } from '../attribution/epochManifest.js'
-import { readEpochInputs } from '../attribution/readEpochInputs.js'
-import { verifyEpochOnChain } from '../attribution/verifyEpochOnChain.js'
-import { type LedgerDeployment, resolveDeployment } from '../chains.js'
+import { customChain, type LedgerDeployment, resolveDeployment } from '../chains.js'
 import { BaseError } from '../errors/base.js'
 import { buildRewardTree } from '../rewards/buildRewardTree.js'
 import { readDataset } from './dataset.js'
@@ -60,12 +60,7 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
 
 async function clientFor(rpc: string) {
   const chainId = await getChainId(createClient({ transport: http(rpc) }))
-  const chain = defineChain({
-    id: chainId,
-    name: `chain ${chainId}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpc] } },
-  })
+  const chain = customChain({ id: chainId, rpcUrl: [rpc] })
   const client = createClient({ chain, transport: http(rpc), pollingInterval: 250 })
   const file = options.deployment
   const deployment: LedgerDeployment = file

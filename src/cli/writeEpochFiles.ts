@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { EpochManifest } from '../attribution/epochManifest.js'
 import { canonicalizeJson } from '../content/canonicalJson.js'
 import type { RewardTree } from '../rewards/buildRewardTree.js'
-import { shardRewardTree } from '../rewards/rewardShards.js'
+import { shardRewardTree } from '../rewards/writeRewardShards.js'
 
 /**
  * Writes what an epoch publishes into `out`: manifest.json (canonical JSON, so its keccak256 is the manifest hash),

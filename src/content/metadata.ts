@@ -2,7 +2,7 @@ import { type Hex, keccak256 } from 'viem'
 import * as z from 'zod/mini'
 import { type MetadataIssue, MetadataValidationError } from '../errors/metadata.js'
 import { canonicalizeJson } from './canonicalJson.js'
-import { bytesToBase64 } from './metadataEncoding.js'
+import { bytesToDataURI } from './metadataEncoding.js'
 import { isSpdxLicenseExpression } from './metadataLicense.js'
 
 /** What a contributor says about a contribution. Hashed (RFC 8785 canonical JSON, keccak256) into `metadataHash`. */
@@ -195,5 +195,5 @@ export function metadataHash(metadata: ContributionMetadata): Hex {
  * // 'data:application/json;base64,eyJieXRlU2l6ZSI6...'
  */
 export function metadataToDataURI(metadata: ContributionMetadata): string {
-  return `data:application/json;base64,${bytesToBase64(metadataToBytes(metadata))}`
+  return bytesToDataURI(metadataToBytes(metadata))
 }

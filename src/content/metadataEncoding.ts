@@ -2,13 +2,18 @@
 // nothing here needs Buffer.
 
 /** Standard base64 (RFC 4648 §4, with padding) of arbitrary bytes. */
-export function bytesToBase64(bytes: Uint8Array): string {
+function bytesToBase64(bytes: Uint8Array): string {
   let binary = ''
   // Chunked because String.fromCharCode(...bytes) overflows the argument limit on large inputs.
   for (let i = 0; i < bytes.length; i += 0x8000) {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   }
   return btoa(binary)
+}
+
+/** The bytes as a `data:application/json;base64,…` URI. */
+export function bytesToDataURI(bytes: Uint8Array): string {
+  return `data:application/json;base64,${bytesToBase64(bytes)}`
 }
 
 /** Decodes standard base64; whitespace is ignored. Throws on anything else that is not base64. */

@@ -5,6 +5,9 @@ export type BaseErrorParameters = {
   metaMessages?: string[] | undefined
 }
 
+/** Where `docsPath` anchors point: the README's headings. package.json's `homepage` is the same URL. */
+const docsUrl = 'https://github.com/attribution-ledger/attribution-ledger'
+
 /**
  * The root of every error attribution-ledger throws. `shortMessage` is one sentence a non-engineer can act on;
  * `details` and `cause` keep what an engineer needs. Subclasses set a literal `name`, so errors can be told apart by
@@ -14,6 +17,7 @@ export class BaseError extends Error {
   override name: string = 'BaseError'
   readonly shortMessage: string
   readonly details: string | undefined
+  /** A heading of the README, as its anchor (`deployments`); the message links to it. */
   readonly docsPath: string | undefined
   readonly metaMessages: string[] | undefined
 
@@ -26,7 +30,7 @@ export class BaseError extends Error {
       shortMessage,
       ...(metaMessages?.length ? ['', ...metaMessages] : []),
       ...(details ? ['', `Details: ${details}`] : []),
-      ...(docsPath ? [`Docs: https://github.com/attribution-ledger/attribution-ledger#${docsPath}`] : []),
+      ...(docsPath ? [`Docs: ${docsUrl}#${docsPath}`] : []),
     ].join('\n')
     super(message, cause === undefined ? undefined : { cause })
     this.shortMessage = shortMessage

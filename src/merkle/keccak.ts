@@ -1,4 +1,5 @@
 import { keccak256 } from 'viem'
+import { encodeWasmModule, I32, I64, op, type WasmFunction } from '../wasm/wasmEncoder.js'
 
 /**
  * Batch Keccak-256 for building Merkle trees of millions of leaves, in WebAssembly. keccak-f[1600] is 64-bit
@@ -37,65 +38,8 @@ const IOTA = [
   0x00000000, 0x80008008, 0x80000000,
 ]
 
-const unsigned = (value: number): number[] => {
-  const out: number[] = []
-  do {
-    const low = value & 0x7f
-    value >>>= 7
-    out.push(value === 0 ? low : low | 0x80)
-  } while (value !== 0)
-  return out
-}
-const signed = (value: number): number[] => {
-  const out: number[] = []
-  for (;;) {
-    const low = value & 0x7f
-    value >>= 7
-    if ((value === 0 && (low & 0x40) === 0) || (value === -1 && (low & 0x40) !== 0)) return [...out, low]
-    out.push(low | 0x80)
-  }
-}
-const vector = (items: number[][]): number[] => [...unsigned(items.length), ...items.flat()]
-const section = (id: number, body: number[]): number[] => [id, ...unsigned(body.length), ...body]
-const name = (text: string): number[] => vector([...text].map((char) => [char.charCodeAt(0)]))
-
-const I32 = 0x7f
-const I64 = 0x7e
-// Instructions, by their text-format names.
-const op = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, ...unsigned(depth)],
-  brIf: (depth: number) => [0x0d, ...unsigned(depth)],
-  call: (index: number) => [0x10, ...unsigned(index)],
-  select: [0x1b],
-  get: (local: number) => [0x20, ...unsigned(local)],
-  set: (local: number) => [0x21, ...unsigned(local)],
-  tee: (local: number) => [0x22, ...unsigned(local)],
-  i64Load: (offset: number) => [0x29, 3, ...unsigned(offset)],
-  load8: (offset: number) => [0x2d, 0, ...unsigned(offset)],
-  i64Store: (offset: number) => [0x37, 3, ...unsigned(offset)],
-  store8: (offset: number) => [0x3a, 0, ...unsigned(offset)],
-  i32: (value: number) => [0x41, ...signed(value)],
-  i64: (value: number) => [0x42, ...signed(value)],
-  eqz: [0x45],
-  ne: [0x47],
-  ltS: [0x48],
-  ltU: [0x49],
-  gtU: [0x4b],
-  geU: [0x4f],
-  add: [0x6a],
-  sub: [0x6b],
-  xor32: [0x73],
-  shl: [0x74],
-  xor: [0x85],
-  and64: [0x83],
-  rotl: [0x89],
-}
-
 /** permute(state): keccak-f[1600] on the 25 little-endian lanes at `state`, kept in locals through the 24 rounds. */
-function permuteBody(): number[] {
+function permute(): WasmFunction {
   const p = 0
   const a = (i: number) => 1 + i
   const b = (i: number) => 26 + i
@@ -104,18 +48,18 @@ function permuteBody(): number[] {
   const round = 57
   const code: number[][] = []
   for (let i = 0; i < 25; i++) code.push(op.get(p), op.i64Load(8 * i), op.set(a(i)))
-  code.push(op.i32(0), op.set(round), op.loop)
+  code.push(op.i32Const(0), op.set(round), op.loop)
   for (let x = 0; x < 5; x++) {
     code.push(op.get(a(x)))
-    for (let y = 1; y < 5; y++) code.push(op.get(a(x + 5 * y)), op.xor)
+    for (let y = 1; y < 5; y++) code.push(op.get(a(x + 5 * y)), op.i64Xor)
     code.push(op.set(c(x)))
   }
   for (let x = 0; x < 5; x++) {
-    code.push(op.get(c((x + 4) % 5)), op.get(c((x + 1) % 5)), op.i64(1), op.rotl, op.xor, op.set(d))
+    code.push(op.get(c((x + 4) % 5)), op.get(c((x + 1) % 5)), op.i64Const(1), op.i64Rotl, op.i64Xor, op.set(d))
     for (let y = 0; y < 5; y++) {
       const rotation = RHO[x]?.[y] as number
-      code.push(op.get(a(x + 5 * y)), op.get(d), op.xor)
-      if (rotation !== 0) code.push(op.i64(rotation), op.rotl)
+      code.push(op.get(a(x + 5 * y)), op.get(d), op.i64Xor)
+      if (rotation !== 0) code.push(op.i64Const(rotation), op.i64Rotl)
       code.push(op.set(b(y + 5 * ((2 * x + 3 * y) % 5))))
     }
   }
@@ -125,131 +69,149 @@ function permuteBody(): number[] {
       code.push(
         op.get(lane(0)),
         op.get(lane(1)),
-        op.i64(-1),
-        op.xor,
+        op.i64Const(-1),
+        op.i64Xor,
         op.get(lane(2)),
-        op.and64,
-        op.xor,
+        op.i64And,
+        op.i64Xor,
         op.set(a(x + 5 * y)),
       )
     }
   }
-  code.push(op.get(a(0)), op.get(round), op.i64Load(0), op.xor, op.set(a(0)))
-  code.push(op.get(round), op.i32(8), op.add, op.tee(round), op.i32(192), op.ltU, op.brIf(0), op.end)
+  code.push(op.get(a(0)), op.get(round), op.i64Load(0), op.i64Xor, op.set(a(0)))
+  code.push(op.get(round), op.i32Const(8), op.i32Add, op.tee(round), op.i32Const(192), op.i32LtU, op.brIf(0), op.end)
   for (let i = 0; i < 25; i++) code.push(op.get(p), op.get(a(i)), op.i64Store(8 * i))
-  return [
-    ...vector([
-      [...unsigned(56), I64],
-      [...unsigned(1), I32],
-    ]),
-    ...code.flat(),
-    ...op.end,
-  ]
+  return {
+    type: 0,
+    locals: [
+      [56, I64],
+      [1, I32],
+    ],
+    code: code.flat(),
+  }
 }
 
 /** Zeroes the state, copies `length` bytes from the address in local `from` into it, and pads. */
 function absorb(from: number, length: number, j: number): number[][] {
   const code: number[][] = []
-  for (let lane = 0; lane < 25; lane++) code.push(op.i32(STATE), op.i64(0), op.i64Store(8 * lane))
+  for (let lane = 0; lane < 25; lane++) code.push(op.i32Const(STATE), op.i64Const(0), op.i64Store(8 * lane))
   // Whole words, then the remaining bytes.
-  code.push(op.i32(0), op.set(j), op.block, op.loop)
-  code.push(op.get(j), op.i32(8), op.add, op.get(length), op.gtU, op.brIf(1))
-  code.push(op.get(j), op.i32(STATE), op.add, op.get(from), op.get(j), op.add, op.i64Load(0), op.i64Store(0))
-  code.push(op.get(j), op.i32(8), op.add, op.set(j), op.br(0), op.end, op.end)
-  code.push(op.block, op.loop, op.get(j), op.get(length), op.geU, op.brIf(1))
-  code.push(op.get(j), op.i32(STATE), op.add, op.get(from), op.get(j), op.add, op.load8(0), op.store8(0))
-  code.push(op.get(j), op.i32(1), op.add, op.set(j), op.br(0), op.end, op.end)
-  code.push(op.get(length), op.i32(STATE), op.add, op.get(length), op.load8(STATE), op.i32(1), op.xor32, op.store8(0))
-  code.push(op.i32(0), op.i32(0), op.load8(STATE + 135), op.i32(0x80), op.xor32, op.store8(STATE + 135))
+  code.push(op.i32Const(0), op.set(j), op.block, op.loop)
+  code.push(op.get(j), op.i32Const(8), op.i32Add, op.get(length), op.i32GtU, op.brIf(1))
+  code.push(op.get(j), op.i32Const(STATE), op.i32Add, op.get(from), op.get(j), op.i32Add, op.i64Load(0), op.i64Store(0))
+  code.push(op.get(j), op.i32Const(8), op.i32Add, op.set(j), op.br(0), op.end, op.end)
+  code.push(op.block, op.loop, op.get(j), op.get(length), op.i32GeU, op.brIf(1))
+  code.push(
+    op.get(j),
+    op.i32Const(STATE),
+    op.i32Add,
+    op.get(from),
+    op.get(j),
+    op.i32Add,
+    op.i32Load8U(0),
+    op.i32Store8(0),
+  )
+  code.push(op.get(j), op.i32Const(1), op.i32Add, op.set(j), op.br(0), op.end, op.end)
+  code.push(
+    op.get(length),
+    op.i32Const(STATE),
+    op.i32Add,
+    op.get(length),
+    op.i32Load8U(STATE),
+    op.i32Const(1),
+    op.i32Xor,
+    op.i32Store8(0),
+  )
+  code.push(
+    op.i32Const(0),
+    op.i32Const(0),
+    op.i32Load8U(STATE + 135),
+    op.i32Const(0x80),
+    op.i32Xor,
+    op.i32Store8(STATE + 135),
+  )
   return code
 }
 
 /** Copies the 32-byte digest from the state to the address in local `to`. */
 const squeeze = (to: number): number[][] =>
-  [0, 1, 2, 3].map((lane) => [...op.get(to), ...op.i32(0), ...op.i64Load(STATE + 8 * lane), ...op.i64Store(8 * lane)])
+  [0, 1, 2, 3].map((lane) => [
+    ...op.get(to),
+    ...op.i32Const(0),
+    ...op.i64Load(STATE + 8 * lane),
+    ...op.i64Store(8 * lane),
+  ])
 
 /**
  * hashBlocks(input, stride, length, output, count): Keccak-256 of `count` inputs of `length` (< 136) bytes, `stride`
  * bytes apart, to 32-byte digests packed at `output`. With `output` = `input` and `stride` ≥ 32 it works in place.
  */
-function hashBlocksBody(): number[] {
+function hashBlocks(): WasmFunction {
   const [input, stride, length, output, count, j] = [0, 1, 2, 3, 4, 5]
-  const code: number[][] = [op.block, op.loop, op.get(count), op.eqz, op.brIf(1)]
-  code.push(...absorb(input, length, j), op.i32(STATE), op.call(0), ...squeeze(output))
-  code.push(op.get(input), op.get(stride), op.add, op.set(input))
-  code.push(op.get(output), op.i32(32), op.add, op.set(output))
-  code.push(op.get(count), op.i32(1), op.sub, op.set(count), op.br(0), op.end, op.end)
-  return [...vector([[1, I32]]), ...code.flat(), ...op.end]
+  const code: number[][] = [op.block, op.loop, op.get(count), op.i32Eqz, op.brIf(1)]
+  code.push(...absorb(input, length, j), op.i32Const(STATE), op.call(0), ...squeeze(output))
+  code.push(op.get(input), op.get(stride), op.i32Add, op.set(input))
+  code.push(op.get(output), op.i32Const(32), op.i32Add, op.set(output))
+  code.push(op.get(count), op.i32Const(1), op.i32Sub, op.set(count), op.br(0), op.end, op.end)
+  return { type: 1, locals: [[1, I32]], code: code.flat() }
 }
 
 /**
  * hashNodes(nodes, first, last): the internal nodes `last` down to `first` of an OpenZeppelin tree array at `nodes`,
  * node i = keccak256(sort(node 2i + 1, node 2i + 2)).
  */
-function hashNodesBody(): number[] {
+function hashNodes(): WasmFunction {
   const [nodes, first, last, left, right, j, low, high] = [0, 1, 2, 3, 4, 5, 6, 7]
-  const code: number[][] = [op.block, op.loop, op.get(last), op.get(first), op.ltS, op.brIf(1)]
-  code.push(op.get(nodes), op.get(last), op.i32(6), op.shl, op.add, op.i32(32), op.add, op.tee(left))
-  code.push(op.i32(32), op.add, op.set(right))
+  const code: number[][] = [op.block, op.loop, op.get(last), op.get(first), op.i32LtS, op.brIf(1)]
+  code.push(op.get(nodes), op.get(last), op.i32Const(6), op.i32Shl, op.i32Add, op.i32Const(32), op.i32Add, op.tee(left))
+  code.push(op.i32Const(32), op.i32Add, op.set(right))
   // The first differing byte (or the last one) decides which child comes first.
-  code.push(op.i32(0), op.set(j), op.block, op.loop, op.get(j), op.i32(31), op.geU, op.brIf(1))
+  code.push(op.i32Const(0), op.set(j), op.block, op.loop, op.get(j), op.i32Const(31), op.i32GeU, op.brIf(1))
   code.push(
     op.get(left),
     op.get(j),
-    op.add,
-    op.load8(0),
+    op.i32Add,
+    op.i32Load8U(0),
     op.get(right),
     op.get(j),
-    op.add,
-    op.load8(0),
-    op.ne,
+    op.i32Add,
+    op.i32Load8U(0),
+    op.i32Ne,
     op.brIf(1),
   )
-  code.push(op.get(j), op.i32(1), op.add, op.set(j), op.br(0), op.end, op.end)
-  code.push(op.get(right), op.get(left), op.get(left), op.get(j), op.add, op.load8(0))
-  code.push(op.get(right), op.get(j), op.add, op.load8(0), op.gtU, op.select, op.set(low))
-  code.push(op.get(left), op.get(right), op.add, op.get(low), op.sub, op.set(high))
+  code.push(op.get(j), op.i32Const(1), op.i32Add, op.set(j), op.br(0), op.end, op.end)
+  code.push(op.get(right), op.get(left), op.get(left), op.get(j), op.i32Add, op.i32Load8U(0))
+  code.push(op.get(right), op.get(j), op.i32Add, op.i32Load8U(0), op.i32GtU, op.select, op.set(low))
+  code.push(op.get(left), op.get(right), op.i32Add, op.get(low), op.i32Sub, op.set(high))
   for (let lane = 0; lane < 4; lane++) {
-    code.push(op.i32(STATE), op.get(low), op.i64Load(8 * lane), op.i64Store(8 * lane))
-    code.push(op.i32(STATE), op.get(high), op.i64Load(8 * lane), op.i64Store(32 + 8 * lane))
+    code.push(op.i32Const(STATE), op.get(low), op.i64Load(8 * lane), op.i64Store(8 * lane))
+    code.push(op.i32Const(STATE), op.get(high), op.i64Load(8 * lane), op.i64Store(32 + 8 * lane))
   }
-  for (let lane = 8; lane < 25; lane++) code.push(op.i32(STATE), op.i64(lane === 8 ? 1 : 0), op.i64Store(8 * lane))
-  code.push(op.i32(STATE), op.i32(0x80), op.store8(135), op.i32(STATE), op.call(0))
-  code.push(op.get(nodes), op.get(last), op.i32(5), op.shl, op.add, op.set(left), ...squeeze(left))
-  code.push(op.get(last), op.i32(1), op.sub, op.set(last), op.br(0), op.end, op.end)
-  return [...vector([[5, I32]]), ...code.flat(), ...op.end]
+  for (let lane = 8; lane < 25; lane++)
+    code.push(op.i32Const(STATE), op.i64Const(lane === 8 ? 1 : 0), op.i64Store(8 * lane))
+  code.push(op.i32Const(STATE), op.i32Const(0x80), op.i32Store8(135), op.i32Const(STATE), op.call(0))
+  code.push(op.get(nodes), op.get(last), op.i32Const(5), op.i32Shl, op.i32Add, op.set(left), ...squeeze(left))
+  code.push(op.get(last), op.i32Const(1), op.i32Sub, op.set(last), op.br(0), op.end, op.end)
+  return { type: 2, locals: [[5, I32]], code: code.flat() }
 }
 
 function assemble(): Uint8Array<ArrayBuffer> {
   // WebAssembly memory is little-endian whatever the host is.
   const iota = IOTA.flatMap((word) => [word & 255, (word >>> 8) & 255, (word >>> 16) & 255, word >>> 24])
-  const body = (code: number[]) => [...unsigned(code.length), ...code]
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(
-      1,
-      vector([
-        [0x60, ...vector([[I32]]), 0],
-        [0x60, ...vector([[I32], [I32], [I32], [I32], [I32]]), 0],
-        [0x60, ...vector([[I32], [I32], [I32]]), 0],
-      ]),
-    ),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])),
-    ...section(3, vector([[0], [1], [2]])),
-    ...section(
-      7,
-      vector([
-        [...name('hashBlocks'), 0x00, 1],
-        [...name('hashNodes'), 0x00, 2],
-      ]),
-    ),
-    ...section(10, vector([body(permuteBody()), body(hashBlocksBody()), body(hashNodesBody())])),
-    ...section(11, vector([[0x00, ...op.i32(0), ...op.end, ...vector(iota.map((byte) => [byte]))]])),
-  ])
+  return encodeWasmModule({
+    types: [
+      { params: [I32], results: [] },
+      { params: [I32, I32, I32, I32, I32], results: [] },
+      { params: [I32, I32, I32], results: [] },
+    ],
+    functions: [permute(), hashBlocks(), hashNodes()],
+    exports: { hashBlocks: 1, hashNodes: 2 },
+    data: [{ offset: 0, bytes: iota }],
+  })
 }
 
 /** A working area and the hashes that run over it. */
-export type KeccakHasher = {
+type KeccakHasher = {
   /** The working area, `size` bytes; hasher offsets are indices into it. */
   bytes: Uint8Array
   /**

@@ -7,6 +7,12 @@ import type { SignedContribution } from '../actions/registry/signContribution.js
 import type { LedgerDeployment } from '../chains.js'
 import type { LedgerClient } from '../client.js'
 import { RelayRejectedError, sendToRelay } from '../relay/sendToRelay.js'
+import {
+  ContributionNotSentError,
+  ContributionQueuedError,
+  QueueQuotaError,
+  QueueUnavailableError,
+} from './queueErrors.js'
 import { strictStore } from './strictStore.js'
 
 export type QueuedStatus = 'waiting' | 'sent' | 'confirmed' | 'failed'
@@ -29,6 +35,21 @@ export type QueuedContribution = {
 export type ContributionQueue = {
   /** Keeps a signed registration (durably, before anything is sent) and returns its entry. */
   add(signed: SignedContribution, relayUrl: string): Promise<QueuedContribution>
+  /**
+   * Keeps a signed registration durably, then sends what is waiting (see `flush`). Resolves with its transaction hash
+   * once the relay has named one (undefined when the chain already had it); rejects with `ContributionQueuedError`
+   * when it is saved but could not be sent yet (submit it again later: it is never sent twice), with
+   * `ContributionNotSentError` when it cannot succeed, and with `QueueUnavailableError` or `QueueQuotaError` when the
+   * device could not keep it, in which case nothing was sent.
+   */
+  submit(
+    client: LedgerClient,
+    signed: SignedContribution,
+    relayUrl: string,
+    options?: FlushOptions,
+  ): Promise<QueueSubmitReturnType>
+  /** One entry by its key (the `key` of what `add` returned, or of a queue error), or undefined once it is removed. */
+  get(key: string): Promise<QueuedContribution | undefined>
   /** Every entry, oldest first. */
   list(): Promise<QueuedContribution[]>
   /** Drops an entry the person no longer wants to see (confirmed or failed ones). */
@@ -50,7 +71,21 @@ export type FlushOptions = {
   confirmations?: number | undefined
 }
 
-export const queueKey = ({ contributor, registration, nonce }: SignedContribution) =>
+/** The registration's transaction hash; undefined when the chain already had it before this queue sent it. */
+export type QueueSubmitReturnType = Hex | undefined
+
+export type QueueSubmitErrorType =
+  | ContributionQueuedError
+  | ContributionNotSentError
+  | QueueUnavailableError
+  | QueueQuotaError
+
+export type CreateContributionQueueParameters = {
+  /** One queue per name (per project, if a page has several), shared by every tab of the origin. @default 'default' */
+  name?: string | undefined
+}
+
+const queueKey = ({ contributor, registration, nonce }: SignedContribution) =>
   `${contributor}:${registration.contentHash}:${nonce}`.toLowerCase()
 
 /**
@@ -60,10 +95,17 @@ export const queueKey = ({ contributor, registration, nonce }: SignedContributio
  *
  * @example
  * const queue = createContributionQueue()
- * await queue.add(await signContribution(walletClient, registration), 'https://platform.example/relay')
- * await queue.flush(client)
+ * const signed = await signContribution(walletClient, registration)
+ * try {
+ *   const transactionHash = await queue.submit(client, signed, 'https://platform.example/relay')
+ * } catch (error) {
+ *   if (!(error instanceof ContributionQueuedError)) throw error
+ *   // Saved on this device: `queue.flush(client)` later (when back online, say) sends it.
+ * }
  */
-export function createContributionQueue({ name = 'default' }: { name?: string } = {}): ContributionQueue {
+export function createContributionQueue({
+  name = 'default',
+}: CreateContributionQueueParameters = {}): ContributionQueue {
   const store: UseStore = strictStore(`attribution-ledger-queue-${name}`, 'contributions')
   const channel =
     typeof BroadcastChannel === 'function' ? new BroadcastChannel(`attribution-ledger-queue-${name}`) : undefined
@@ -145,30 +187,48 @@ export function createContributionQueue({ name = 'default' }: { name?: string } 
     return entries.sort((a, b) => a.updatedAt - b.updatedAt)
   }
 
+  const getEntry = (key: string) => get<QueuedContribution>(key, store)
+
+  async function add(signed: SignedContribution, relayUrl: string) {
+    const key = queueKey(signed)
+    const existing = await getEntry(key)
+    if (existing) return existing
+    return put({ key, signed, relayUrl, status: 'waiting', attempts: 0, updatedAt: Date.now() })
+  }
+
+  async function flush(client: LedgerClient, options: FlushOptions = {}) {
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks
+    // Another tab holding the lock is already sending; this one only watches.
+    if (locks)
+      await locks.request(
+        `attribution-ledger-queue-${name}`,
+        { ifAvailable: true },
+        (lock) => lock && flushNow(client, options),
+      )
+    else await flushNow(client, options)
+    return list()
+  }
+
   return {
-    async add(signed, relayUrl) {
-      const key = queueKey(signed)
-      const existing = await get<QueuedContribution>(key, store)
-      if (existing) return existing
-      return put({ key, signed, relayUrl, status: 'waiting', attempts: 0, updatedAt: Date.now() })
+    add,
+    async submit(client, signed, relayUrl, options = {}) {
+      const { key } = await add(signed, relayUrl)
+      await flush(client, options).catch((error) => {
+        // Kept on the device whatever the network did; only a device that cannot keep it is a failure.
+        if (error instanceof QueueUnavailableError || error instanceof QueueQuotaError) throw error
+      })
+      const sent = await getEntry(key)
+      if (sent?.status === 'confirmed' || (sent?.status === 'sent' && sent.transactionHash)) return sent.transactionHash
+      if (sent?.status === 'failed') throw new ContributionNotSentError({ key, reason: sent.failure })
+      throw new ContributionQueuedError({ key })
     },
+    get: getEntry,
     list,
     async remove(key) {
       await del(key, store)
       changed()
     },
-    async flush(client, options = {}) {
-      const locks = (globalThis.navigator as Navigator | undefined)?.locks
-      // Another tab holding the lock is already sending; this one only watches.
-      if (locks)
-        await locks.request(
-          `attribution-ledger-queue-${name}`,
-          { ifAvailable: true },
-          (lock) => lock && flushNow(client, options),
-        )
-      else await flushNow(client, options)
-      return list()
-    },
+    flush,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -25,17 +25,39 @@ export class QueueQuotaError extends BaseError {
 /** Not a failure: the signed contribution is saved on this device and will be sent when the relay can be reached. */
 export class ContributionQueuedError extends BaseError {
   override name = 'ContributionQueuedError' as const
-  constructor() {
+  /** The queue entry's key, for `queue.get(key)`. */
+  readonly key: string
+  constructor({ key }: { key: string }) {
     super('Saved on this device: it will be sent as soon as the connection is back. You can close this page.', {
       docsPath: 'durable-queue',
     })
+    this.key = key
   }
 }
 
-/** The relay definitely refused a queued contribution (an expired signature, for example). */
+/** A queued contribution cannot succeed: the relay definitely refused it (an expired signature), or the chain did. */
 export class ContributionNotSentError extends BaseError {
   override name = 'ContributionNotSentError' as const
-  constructor(reason: string) {
+  /** The queue entry's key, for `queue.get(key)` or `queue.remove(key)`. */
+  readonly key: string
+  constructor({ key, reason }: { key: string; reason?: string | undefined }) {
     super(reason || 'The relay refused this contribution.', { docsPath: 'durable-queue' })
+    this.key = key
+  }
+}
+
+/**
+ * The relay answered that the contribution is already registered, but the chain this page reads does not show it:
+ * that node is behind, or a reorganisation took the registration away again.
+ */
+export class ContributionNotOnChainError extends BaseError {
+  override name = 'ContributionNotOnChainError' as const
+  constructor() {
+    super(
+      'The platform says this contribution is registered, but the network does not show it yet. Try again in a minute.',
+      {
+        docsPath: 'durable-queue',
+      },
+    )
   }
 }

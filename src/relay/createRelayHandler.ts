@@ -7,6 +7,7 @@ import type { SignedContribution } from '../actions/registry/signContribution.js
 import { type LedgerDeployment, resolveDeployment } from '../chains.js'
 import { BaseError } from '../errors/base.js'
 import { ContractRevertError, ContributionAlreadyRegisteredError, UserRejectedError } from '../errors/contract.js'
+import { ExpiringMap, type ExpiringMapLimits } from './expiringMap.js'
 
 const hex = (bytes: number) => z.string().check(z.regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`)))
 const uint = z.string().check(z.regex(/^\d{1,78}$/))
@@ -34,8 +35,21 @@ export type CreateRelayHandlerParameters = {
   rateLimit?: { requests: number; windowMs: number }
   /** The `Access-Control-Allow-Origin` the relay answers with (default `*`). */
   allowOrigin?: string
-  /** The clock, in milliseconds; injectable so rate-limit tests need no waiting. */
+  /**
+   * What the relay keeps in memory, so a relay that runs for months stays the same size whatever arrives.
+   * `outcomes`: signed registrations whose repeats it answers from memory (default 10,000, each for an hour); a repeat
+   * it has forgotten is checked against the chain again, which still registers it only once.
+   * `contributors`: how many contributors the rate limit counts at once (default 10,000, each for `rateLimit.windowMs`).
+   */
+  memory?: { outcomes?: ExpiringMapLimits; contributors?: number }
+  /** The clock, in milliseconds; injectable so rate-limit and expiry tests need no waiting. */
   now?: () => number
+}
+
+/** A standard fetch handler, with the size of what it remembers for monitoring. */
+export type RelayHandler = ((request: Request) => Promise<Response>) & {
+  /** How many signed registrations and contributors the relay holds in memory now. */
+  remembered(): { outcomes: number; contributors: number }
 }
 
 /** The JSON a relay answers with. Errors carry the SDK error's `name` and its human `message`. */
@@ -58,19 +72,23 @@ class RelayRequestError extends BaseError {
  * (see `signContribution`) and pays their gas. Mount it in Node 20+, Deno, Bun or a worker. It validates the payload,
  * simulates before sending, answers the same signed registration with the same result however often it arrives
  * (unless a reorganisation dropped its transaction: then it is sent again),
- * sends one transaction at a time so nonces never collide, and rate-limits each contributor.
+ * sends one transaction at a time so nonces never collide, and rate-limits each contributor. What it remembers for
+ * this is bounded in size and time (see `memory`).
  *
  * @example
  * // Node 20, with any framework that speaks fetch (Hono, itty-router…) or Deno.serve:
  * const relay = createRelayHandler({ walletClient })
  * Deno.serve((request) => relay(request))
  */
-export function createRelayHandler(parameters: CreateRelayHandlerParameters): (request: Request) => Promise<Response> {
+export function createRelayHandler(parameters: CreateRelayHandlerParameters): RelayHandler {
   const { walletClient, allowOrigin = '*', now = Date.now } = parameters
   const { requests: limit, windowMs } = parameters.rateLimit ?? { requests: 10, windowMs: 60_000 }
+  const { outcomes: outcomeLimits = { maxEntries: 10_000, ttlMs: 3_600_000 }, contributors = 10_000 } =
+    parameters.memory ?? {}
   const deployment = resolveDeployment(walletClient, parameters.deployment)
-  const outcomes = new Map<Hex, Promise<{ status: number; body: RelayResponse }>>()
-  const recent = new Map<string, number[]>()
+  const outcomes = new ExpiringMap<Hex, Promise<{ status: number; body: RelayResponse }>>(outcomeLimits, now)
+  // A contributor's request times mean nothing once the window has passed, so they live no longer than it.
+  const recent = new ExpiringMap<string, number[]>({ maxEntries: contributors, ttlMs: windowMs }, now)
   let queue: Promise<unknown> = Promise.resolve()
 
   const headers = {
@@ -133,7 +151,7 @@ export function createRelayHandler(parameters: CreateRelayHandlerParameters): (r
     return 0
   }
 
-  return async (request) => {
+  const handle = async (request: Request): Promise<Response> => {
     if (request.method === 'OPTIONS') return respond(204, null)
     if (request.method !== 'POST') {
       return respond(
@@ -170,7 +188,7 @@ export function createRelayHandler(parameters: CreateRelayHandlerParameters): (r
     const key = keccak256(signed.signature)
     const earlier = outcomes.get(key)
     // A transaction a reorganisation dropped is answered by sending the signature again, not by its dead hash.
-    if (earlier && (await wasDropped(earlier)) && outcomes.get(key) === earlier) outcomes.delete(key)
+    if (earlier && (await wasDropped(earlier))) outcomes.deleteIf(key, earlier)
     let outcome = outcomes.get(key)
     if (!outcome) {
       const retryAfter = withinRateLimit(signed.contributor)
@@ -178,13 +196,14 @@ export function createRelayHandler(parameters: CreateRelayHandlerParameters): (r
         const error = new RelayRequestError(`Too many contributions from this account; try again in ${retryAfter} s.`)
         return respond(429, { error: failure(error) }, { 'retry-after': String(retryAfter) })
       }
-      outcome = submit(signed)
-      outcomes.set(key, outcome)
+      const submitted = submit(signed)
+      outcomes.set(key, submitted)
       // Only definite answers are remembered; a failure that may be transient can be retried with the same body.
-      outcome.then(
-        ({ status }) => status >= 500 && outcomes.delete(key),
-        () => outcomes.delete(key),
+      submitted.then(
+        ({ status }) => status >= 500 && outcomes.deleteIf(key, submitted),
+        () => outcomes.deleteIf(key, submitted),
       )
+      outcome = submitted
     }
     try {
       const { status, body } = await outcome
@@ -195,4 +214,5 @@ export function createRelayHandler(parameters: CreateRelayHandlerParameters): (r
       return respond(503, { error: failure(wrapped) })
     }
   }
+  return Object.assign(handle, { remembered: () => ({ outcomes: outcomes.size, contributors: recent.size }) })
 }

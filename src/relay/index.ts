@@ -1,1 +1,7 @@
-export { type CreateRelayHandlerParameters, createRelayHandler, type RelayResponse } from './createRelayHandler.js'
+export {
+  type CreateRelayHandlerParameters,
+  createRelayHandler,
+  type RelayHandler,
+  type RelayResponse,
+} from './createRelayHandler.js'
+export type { ExpiringMapLimits } from './expiringMap.js'

@@ -3,9 +3,16 @@ import type { SignedContribution } from '../actions/registry/signContribution.js
 import { BaseError } from '../errors/base.js'
 import type { RelayResponse } from './createRelayHandler.js'
 
+export type SendToRelayOptions = {
+  /** The `fetch` that posts to the relay; the global one by default. */
+  fetch?: typeof globalThis.fetch
+}
+
 export type SendToRelayReturnType =
   | { status: 'submitted'; transactionHash: Hex }
   | { status: 'already-registered'; contributor: Hex }
+
+export type SendToRelayErrorType = RelayRejectedError | RelayUnavailableError
 
 /** The relay refused the registration; `shortMessage` is the relay's own explanation. */
 export class RelayRejectedError extends BaseError {
@@ -42,7 +49,7 @@ export class RelayUnavailableError extends BaseError {
 export async function sendToRelay(
   relayUrl: string,
   signed: SignedContribution,
-  { fetch: fetchFn = globalThis.fetch }: { fetch?: typeof globalThis.fetch } = {},
+  { fetch: fetchFn = globalThis.fetch }: SendToRelayOptions = {},
 ): Promise<SendToRelayReturnType> {
   let status: number
   let body: RelayResponse

@@ -1,11 +1,11 @@
 import { type Address, getAddress, type Hex } from 'viem'
 import { processProof, proofFromNodes } from '../merkle/standardMerkleTree.js'
+import { claimFromShard, loadRewardShard, shardPathFor } from './readRewardShard.js'
 import { RewardTreeMismatchError, RewardTreeUnavailableError } from './rewardFileErrors.js'
 import { rewardLeaf } from './rewardLeaf.js'
-import { claimFromShard, loadRewardShard, shardPathFor } from './rewardShard.js'
 import type { RewardTreeDump } from './rewardTreeDump.js'
 
-export type ReadRewardEntryParameters = {
+type ReadRewardEntryParameters = {
   /**
    * The epoch's reward file: a `standard-v1` tree, or the URL of one, or the URL of a `reward-shards-v1` index (then
    * only the account's shard is downloaded). Relative URLs resolve against the page.

@@ -1,7 +1,7 @@
 import { HttpRequestError, RpcRequestError, TimeoutError } from 'viem'
 
 /** What the transport does after a failed request: try this URL again, move on to the next URL, or give up. */
-export type Verdict = { action: 'retry'; retryAfter?: number } | { action: 'next' } | { action: 'throw' }
+type Verdict = { action: 'retry'; retryAfter?: number } | { action: 'next' } | { action: 'throw' }
 
 /**
  * Methods a node executes on arrival whose outcome cannot be looked up afterwards: a second attempt after a lost
@@ -55,7 +55,7 @@ const wasRefused = (error: unknown) => {
  * `Retry-After` in milliseconds, from seconds or an HTTP date, on a 429 or 503; `undefined` when absent or past.
  * @param now - the current time in milliseconds, for the HTTP-date form
  */
-export function retryAfterMs(error: unknown, now: number): number | undefined {
+function retryAfterMs(error: unknown, now: number): number | undefined {
   if (!(error instanceof HttpRequestError || error instanceof RpcRequestError)) return undefined
   if (error.status !== 429 && error.status !== 503) return undefined
   const header = error.headers?.get('retry-after')?.trim()

@@ -105,6 +105,45 @@ describe('durable contribution queue (IndexedDB, strict durability)', () => {
     expect(entry?.failure).to.match(/expired/i)
   })
 
+  it('submits: keeps it, sends it once and resolves with the transaction hash, which get(key) also gives', async () => {
+    const queue = fresh()
+    const item = await signed('submitted')
+    const hash = await queue.submit(reader, item, RELAY)
+    expect(hash).to.match(/^0x[0-9a-f]{64}$/)
+    const [entry] = await queue.list()
+    expect(await queue.get(entry?.key ?? '')).to.deep.equal(entry)
+    expect(entry?.status).to.equal('confirmed')
+    expect(entry?.transactionHash).to.equal(hash)
+    expect((await getContributionByHash(reader, { contentHash: item.registration.contentHash }))?.contributor).to.equal(
+      actors.alice.address,
+    )
+    expect(await queue.submit(reader, item, RELAY)).to.equal(hash)
+    expect(traffic.posts).to.equal(1)
+    expect(await queue.get('0xnot:a:key')).to.equal(undefined)
+  })
+
+  it('says a submission is saved for later when the relay cannot be reached, and sends it once when submitted again', async () => {
+    const queue = fresh()
+    const item = await signed('saved for later')
+    traffic.failNext(1)
+    const error = await rejectsWith(queue.submit(reader, item, RELAY), 'ContributionQueuedError')
+    expect(error.shortMessage).to.match(/Saved on this device/)
+    expect((await queue.get(error.key as string))?.status).to.equal('waiting')
+    const hash = await queue.submit(reader, item, RELAY)
+    expect((await queue.get(error.key as string))?.transactionHash).to.equal(hash)
+    expect(traffic.posts).to.equal(1)
+  })
+
+  it('fails a submission for good, with the reason, when its signature expired while it waited', async () => {
+    const queue = fresh()
+    const item = await signed('expired before submit', 60)
+    await queue.add(item, RELAY)
+    await increaseTime(120)
+    const error = await rejectsWith(queue.submit(reader, item, RELAY), 'ContributionNotSentError')
+    expect(error.shortMessage).to.match(/expired/i)
+    expect((await queue.get(error.key as string))?.status).to.equal('failed')
+  })
+
   it('lets one tab send at a time: two flushing at once relay each contribution once', async () => {
     const name = crypto.randomUUID()
     const [first, second] = [createContributionQueue({ name }), createContributionQueue({ name })]

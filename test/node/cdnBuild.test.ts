@@ -96,6 +96,7 @@ describe('the CDN build (dist/cdn/attribution-ledger.js)', { timeout: 60_000 }, 
     assert.match(code, /customElements\.define\(/)
     for (const tag of tags) assert.ok(code.includes(`"${tag}"`), tag)
     assert.ok(!sources.some((source) => source.includes('node_modules/@walletconnect/')), 'WalletConnect loads by URL')
+    assert.ok(!sources.some((source) => source.endsWith('walletConnectPackage.ts')), 'and only by the page’s URL')
   })
 
   it('starts its hash worker from hashWorker.js beside it', () => {
@@ -137,6 +138,32 @@ describe('the CDN build (dist/cdn/attribution-ledger.js)', { timeout: 60_000 }, 
         tags.map((tag) => [tag, pascal(tag)]),
       )
       assert.deepEqual(errors, [])
+      await page.close()
+    })
+
+    it('fetches WalletConnect from no other origin than the one the page names in walletconnect-module-url', async () => {
+      const page = await browser.newPage()
+      const foreign: string[] = []
+      page.on('request', (request) => {
+        if (!request.url().startsWith(server.origin)) foreign.push(request.url())
+      })
+      const named = 'https://walletconnect.example/ethereum-provider.js'
+      await page.route(named, (route) => route.abort())
+      // This device connected through WalletConnect before, so each claim widget looks for that session as it loads.
+      await page.addInitScript(() =>
+        localStorage.setItem('attribution-ledger:walletconnect', JSON.stringify({ projectId: 'demo-project' })),
+      )
+      await page.goto(`${server.origin}/`)
+      const account = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+      const claim = (moduleUrl: string) =>
+        `<ledger-claim account="${account}" rpc-url="${server.origin}/rpc" chain-id="31337"
+          walletconnect-project-id="demo-project" walletconnect-module-url="${moduleUrl}"></ledger-claim>`
+      // The first widget decides before the second starts: both look when they first update, in document order, and
+      // the first, having no URL, goes no further than that synchronous decision.
+      const fetched = page.waitForRequest(named)
+      await page.evaluate((markup) => document.body.insertAdjacentHTML('beforeend', markup), claim('') + claim(named))
+      await fetched
+      assert.deepEqual(foreign, [named], 'only the URL the second widget names')
       await page.close()
     })
 

@@ -11,6 +11,8 @@ type Declaration = {
   tagName?: string
   attributes?: { name: string; description?: string }[]
   events?: { name?: string; description?: string; type?: { text: string } }[]
+  cssProperties?: { name: string }[]
+  cssParts?: { name: string }[]
 }
 type Manifest = { modules: { path: string; declarations?: Declaration[] }[] }
 
@@ -25,7 +27,19 @@ customElements.define = (tag, element, options) => {
 const components = readdirSync('components', { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(`components/${entry.name}/define.ts`))
   .map(({ name }) => name)
-for (const name of components) await import(`../../components/${name}/define.js`)
+// Which folder each tag's element lives in: the sources its parts are rendered from.
+const folders = new Map<string, string>()
+for (const name of components) {
+  const before = new Set(registered.keys())
+  await import(`../../components/${name}/define.js`)
+  for (const tag of registered.keys()) if (!before.has(tag)) folders.set(tag, name)
+}
+
+const sourcesIn = (folder: string) =>
+  readdirSync(`components/${folder}`, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => readFileSync(join('components', folder, file), 'utf8'))
+    .join('\n')
 
 describe('custom-elements.json (npm run build:manifest)', () => {
   let elements: Map<string, Declaration>
@@ -60,6 +74,34 @@ describe('custom-elements.json (npm run build:manifest)', () => {
         assert.match(event.name ?? '', /^ledger-[a-z-]+$/, `${tag} fires a nameless or unprefixed event`)
         assert.ok(event.description, `${tag} documents ${event.name} with @fires`)
         assert.match(event.type?.text ?? '', /^Ledger\w+Event$/, `${tag}'s ${event.name} names its class`)
+      }
+    }
+  })
+
+  it('documents exactly the --ledger-* custom properties each element’s styles read (@cssproperty)', () => {
+    for (const [tag, element] of registered) {
+      // Reading observedAttributes finalises the class, which gathers its styles into elementStyles.
+      void element.observedAttributes
+      const styles = (element as unknown as { elementStyles: { cssText: string }[] }).elementStyles
+      const read = styles.flatMap(({ cssText }) =>
+        [...cssText.matchAll(/var\((--ledger-[a-z-]+)/g)].map(([, name]) => name),
+      )
+      const documented = (elements.get(tag)?.cssProperties ?? []).map((property) => property.name)
+      assert.deepEqual(documented.sort(), [...new Set(read)].sort(), tag)
+    }
+  })
+
+  it('documents every part each element renders, and only parts it renders (@csspart)', () => {
+    const shared = sourcesIn('shared')
+    for (const [tag, folder] of folders) {
+      const own = sourcesIn(folder)
+      const documented = (elements.get(tag)?.cssParts ?? []).map((part) => part.name)
+      for (const [, part = ''] of own.matchAll(/part="([a-z-]+)"/g)) {
+        assert.ok(documented.includes(part), `${tag} renders ${part}, which it does not document`)
+      }
+      for (const part of documented) {
+        const rendered = new RegExp(`part="${part}"|'${part}'`)
+        assert.ok(rendered.test(own) || rendered.test(shared), `${tag} documents ${part}, which it never renders`)
       }
     }
   })

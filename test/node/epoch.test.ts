@@ -10,6 +10,8 @@ import { claimRewardsAndWait } from '../../src/actions/rewards/claimRewards.js'
 import { fundRewards } from '../../src/actions/rewards/fundRewards.js'
 import { getClaimable } from '../../src/actions/rewards/getClaimable.js'
 import { proposeEpochAndWait } from '../../src/actions/rewards/proposeEpoch.js'
+import { readEpochInputs } from '../../src/actions/rewards/readEpochInputs.js'
+import { verifyEpochOnChain } from '../../src/actions/rewards/verifyEpochOnChain.js'
 import {
   buildEpoch,
   type EpochData,
@@ -17,8 +19,6 @@ import {
   EpochMismatchError,
   verifyEpoch,
 } from '../../src/attribution/epochManifest.js'
-import { readEpochInputs } from '../../src/attribution/readEpochInputs.js'
-import { verifyEpochOnChain } from '../../src/attribution/verifyEpochOnChain.js'
 import { trainingSetRootOf } from '../../src/registry/trainingSet.js'
 import { buildRewardTree } from '../../src/rewards/buildRewardTree.js'
 import {

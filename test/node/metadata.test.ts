@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { type Hex, keccak256, stringToBytes } from 'viem'
 import { canonicalizeJson } from '../../src/content/canonicalJson.js'
+import { encodeMetadata } from '../../src/content/encodeMetadata.js'
 import {
   type ContributionMetadata,
   metadataHash,
@@ -329,6 +330,43 @@ describe('metadataHash and metadataToDataURI', () => {
     const decoded = Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64').toString('utf8')
     assert.equal(decoded, canonicalizeJson(metadata))
     assert.deepEqual(JSON.parse(decoded), metadata)
+  })
+})
+
+describe('encodeMetadata', () => {
+  const decodedBytes = (uri: string) => new Uint8Array(Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64'))
+
+  it('hashes the canonical UTF-8 bytes with keccak256, and puts the same bytes in its data: URI', () => {
+    const input = { ...valid, name: 'Café 日本 🎶', tags: ['é', '🐦'] }
+    const reordered = Object.fromEntries(Object.entries(input).reverse())
+    const canonical = stringToBytes(canonicalizeJson(input))
+    for (const candidate of [input, reordered]) {
+      const { metadata, metadataHash: hash, metadataURI } = encodeMetadata(candidate)
+      assert.deepEqual(metadata, input)
+      assert.equal(hash, keccak256(canonical))
+      assert.match(metadataURI, /^data:application\/json;base64,[A-Za-z0-9+/]+=*$/)
+      assert.deepEqual(decodedBytes(metadataURI), canonical)
+    }
+  })
+
+  it('returns the metadata normalised, and the same hash and URI as metadataHash and metadataToDataURI', () => {
+    const upper = { ...valid, contentHash: emptyFileHash.toUpperCase().replace('0X', '0x') }
+    const encoded = encodeMetadata(upper)
+    assert.equal(encoded.metadata.contentHash, emptyFileHash)
+    assert.equal(encoded.metadataHash, metadataHash(valid))
+    assert.equal(encoded.metadataURI, metadataToDataURI(valid))
+    assert.notEqual(encodeMetadata({ ...valid, datanetId: 2 }).metadataHash, encoded.metadataHash)
+  })
+
+  it('throws MetadataValidationError, naming each field to fix, for invalid metadata', () => {
+    assert.throws(
+      () => encodeMetadata({ ...valid, name: ' ', license: 'Creative Commons' }),
+      (error) =>
+        error instanceof MetadataValidationError &&
+        error.name === 'MetadataValidationError' &&
+        error.issues.map((issue) => issue.field).join() === 'name,license',
+    )
+    assert.throws(() => encodeMetadata({ ...valid, colour: 'blue' }), MetadataValidationError)
   })
 })
 

@@ -12,7 +12,6 @@ import {
 } from '../../src/merkle/standardMerkleTree.js'
 import { trainingSetLeaf } from '../../src/registry/trainingSetLeaf.js'
 import { buildRewardTree, type RewardEntry } from '../../src/rewards/buildRewardTree.js'
-import { rewardLeaf } from '../../src/rewards/rewardLeaf.js'
 import {
   claimFromShard,
   InvalidRewardShardError,
@@ -22,14 +21,15 @@ import {
   type RewardShard,
   shardPathFor,
   WrongRewardShardError,
-} from '../../src/rewards/rewardShard.js'
-import { NotARewardTreeError, shardRewardTree } from '../../src/rewards/rewardShards.js'
+} from '../../src/rewards/readRewardShard.js'
+import { rewardLeaf } from '../../src/rewards/rewardLeaf.js'
 import {
   DuplicateRewardAccountError,
   EmptyRewardTreeError,
   InvalidRewardAccountError,
   InvalidRewardAmountError,
 } from '../../src/rewards/rewardTreeErrors.js'
+import { NotARewardTreeError, shardRewardTree } from '../../src/rewards/writeRewardShards.js'
 import { pseudoRandomBytes } from '../support/pseudoRandomBytes.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)

@@ -15,7 +15,7 @@ type AnnounceEvent = Event & {
   detail?: { info?: { uuid?: unknown; name?: unknown; icon?: unknown; rdns?: unknown }; provider?: unknown }
 }
 
-export const cleanWalletName = (name: unknown) => displayText(name, 64, 'Unnamed wallet')
+const cleanWalletName = (name: unknown) => displayText(name, 64, 'Unnamed wallet')
 
 function safeIcon(icon: unknown): string {
   if (typeof icon !== 'string') return ''

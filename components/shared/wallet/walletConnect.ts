@@ -1,18 +1,7 @@
 import type { Chain, EIP1193Provider } from 'viem'
-import { BaseError } from '../../../src/errors/base.js'
-
-/** WalletConnect's provider, pinned; fetched only when someone picks WalletConnect, or had picked it on this device. */
-export const WALLETCONNECT_MODULE_URL = 'https://esm.sh/@walletconnect/ethereum-provider@2.25.0'
-
-export class WalletConnectUnavailableError extends BaseError {
-  override name = 'WalletConnectUnavailableError' as const
-  constructor(cause: unknown) {
-    super('WalletConnect could not be loaded. Check your connection, or use a wallet installed in this browser.', {
-      cause,
-      docsPath: 'components#walletconnect',
-    })
-  }
-}
+import type { LedgerConfig } from '../config.js'
+import { importWalletConnectPackage, type WalletConnectModule } from './walletConnectPackage.js'
+import { WalletConnectModuleUrlMissingError, WalletConnectUnavailableError } from './walletErrors.js'
 
 export type WalletConnectOptions = { projectId: string; chain: Chain; moduleUrl?: string | undefined }
 
@@ -20,33 +9,42 @@ export type WalletConnectOptions = { projectId: string; chain: Chain; moduleUrl?
 type Session = { expiry?: number }
 type WalletConnectProvider = EIP1193Provider & { connect?: () => Promise<unknown>; session?: Session | undefined }
 
-type WalletConnectModule = {
-  EthereumProvider: {
-    init(options: {
-      projectId: string
-      chains: number[]
-      showQrModal: boolean
-      rpcMap: Record<number, string>
-    }): Promise<WalletConnectProvider>
+/**
+ * What WalletConnect needs, or undefined when it is not to be offered: the page set no project id, there is no chain
+ * yet, or this build cannot load it (the CDN build loads it only from the page's `walletconnect-module-url`).
+ */
+export function walletConnectOptions(
+  { walletConnectProjectId: projectId, walletConnectModuleUrl: moduleUrl }: LedgerConfig,
+  chain: Chain | undefined,
+): WalletConnectOptions | undefined {
+  if (!projectId || !chain || (!moduleUrl && !importWalletConnectPackage)) return undefined
+  return { projectId, chain, moduleUrl }
+}
+
+/** The page's own copy when it names one (self-hosted, under its CSP), else the app's bundled npm package. */
+async function importWalletConnect(moduleUrl: string | undefined): Promise<WalletConnectModule> {
+  if (!moduleUrl) {
+    if (!importWalletConnectPackage) throw new WalletConnectModuleUrlMissingError()
+    return importWalletConnectPackage()
+  }
+  try {
+    return await import(/* @vite-ignore */ /* webpackIgnore: true */ moduleUrl)
+  } catch (error) {
+    throw new WalletConnectUnavailableError(error)
   }
 }
 
 /**
- * Loads WalletConnect's ethereum-provider by URL (so neither the npm package nor the CDN build carries its ~150 KB).
+ * Loads WalletConnect's ethereum-provider only now, so that pages which never use it never download it.
  * `init` restores the session WalletConnect kept in this browser, if there is one.
  */
 async function initWalletConnect({
   projectId,
   chain,
-  moduleUrl = WALLETCONNECT_MODULE_URL,
+  moduleUrl,
   showQrModal,
 }: WalletConnectOptions & { showQrModal: boolean }) {
-  let module: WalletConnectModule
-  try {
-    module = await import(/* @vite-ignore */ /* webpackIgnore: true */ moduleUrl)
-  } catch (error) {
-    throw new WalletConnectUnavailableError(error)
-  }
+  const module = await importWalletConnect(moduleUrl)
   const rpcUrl = chain.rpcUrls.default.http[0]
   return module.EthereumProvider.init({
     projectId,

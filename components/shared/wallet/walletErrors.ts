@@ -23,6 +23,28 @@ export class WalletConnectSessionEndedError extends BaseError {
   }
 }
 
+/** WalletConnect's provider could not be loaded: the network, or a Content-Security-Policy that does not allow it. */
+export class WalletConnectUnavailableError extends BaseError {
+  override name = 'WalletConnectUnavailableError' as const
+  constructor(cause: unknown) {
+    super('WalletConnect could not be loaded. Check your connection, or use a wallet installed in this browser.', {
+      cause,
+      docsPath: 'walletconnect',
+    })
+  }
+}
+
+/** The CDN build was asked for WalletConnect on a page that has not said where to load it from. */
+export class WalletConnectModuleUrlMissingError extends BaseError {
+  override name = 'WalletConnectModuleUrlMissingError' as const
+  constructor() {
+    super('WalletConnect is not set up on this page. Use a wallet installed in this browser.', {
+      docsPath: 'walletconnect',
+      details: 'The CDN build loads WalletConnect only from the URL the page sets in `walletconnect-module-url`.',
+    })
+  }
+}
+
 /** What to show for a wallet error: the page's own wording where it has one, the error's message otherwise. */
 export function walletErrorText(error: Error, strings: WalletStrings): string {
   if (error.name === 'WalletConnectSessionEndedError') return strings.walletSessionEnded

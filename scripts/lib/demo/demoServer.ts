@@ -22,7 +22,11 @@ const TYPES: Record<string, string> = {
 const PAGES = ['contribute', 'gallery', 'rewards', 'attribution']
 const MAX_UPLOAD = 16 * 1024 * 1024
 
-/** Bundles each page's script, and the hashing worker the widgets start beside them, once at start-up. */
+/**
+ * Bundles each page's script, and the hashing worker the widgets start beside them, once at start-up. The pages import
+ * the package by name (`attribution-ledger/components`…), as an integrator's app does; tsconfig.json's `paths` point
+ * those names at the sources, for tsc and for this esbuild alike.
+ */
 async function bundlePages(): Promise<Map<string, Uint8Array>> {
   const entryPoints = Object.fromEntries([
     ...PAGES.map((page) => [page, `demo/src/${page}.ts`]),

@@ -3,6 +3,8 @@ import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
 import { AccountRequiredError } from '../../errors/account.js'
+import type { CommitmentExistsError } from '../../errors/contract.js'
+import type { WriteErrorType } from '../internal/errorTypes.js'
 import { simulateAndWrite } from '../internal/write.js'
 
 export type CommitContributionParameters = {
@@ -14,6 +16,7 @@ export type CommitContributionParameters = {
 }
 
 export type CommitContributionReturnType = { hash: Hex; commitment: Hex; salt: Hex }
+export type CommitContributionErrorType = WriteErrorType | CommitmentExistsError
 
 /**
  * `keccak256(abi.encode(contributor, contentHash, salt))`, as the registry computes it on reveal.

@@ -1,9 +1,10 @@
-import type { Hex } from 'viem'
+import type { Hex, ReadContractErrorType } from 'viem'
 import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
 import { type Contribution, toContribution } from '../../registry/contribution.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 
 export type GetContributionByHashParameters = {
   /** The SHA-256 of the content, as `sha256sum` prints it, 0x-prefixed. It is also the contribution's id. */
@@ -11,6 +12,7 @@ export type GetContributionByHashParameters = {
   deployment?: LedgerDeployment
 }
 export type GetContributionByHashReturnType = Contribution | null
+export type GetContributionByHashErrorType = DeploymentErrorType | ReadContractErrorType
 
 /**
  * The contribution registered for some content, or null when nobody registered it.

@@ -1,10 +1,11 @@
-import type { Address, Hex } from 'viem'
+import type { Address, GetLogsErrorType, Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
 import type { Contribution } from '../../registry/contribution.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 import { getLogsInRanges } from '../internal/getLogsInRanges.js'
-import { getContributionsByHash } from './getContributionsByHash.js'
+import { type GetContributionsByHashErrorType, getContributionsByHash } from './getContributionsByHash.js'
 
 export type GetContributionsByContributorParameters = {
   contributor: Address
@@ -20,6 +21,13 @@ export type ContributionWithMetadataURI = Contribution & {
   transactionHash: Hex
 }
 
+/** Oldest first. */
+export type GetContributionsByContributorReturnType = ContributionWithMetadataURI[]
+export type GetContributionsByContributorErrorType =
+  | DeploymentErrorType
+  | GetLogsErrorType
+  | GetContributionsByHashErrorType
+
 /**
  * Everything a contributor registered, oldest first, with each contribution's current status. Reads the
  * registration events; a node that refuses a block range gets it in halves until it accepts, with no gaps.
@@ -30,7 +38,7 @@ export type ContributionWithMetadataURI = Contribution & {
 export async function getContributionsByContributor(
   client: LedgerClient,
   { contributor, fromBlock, toBlock, deployment }: GetContributionsByContributorParameters,
-): Promise<ContributionWithMetadataURI[]> {
+): Promise<GetContributionsByContributorReturnType> {
   const resolved = resolveDeployment(client, deployment)
   const logs = (await getLogsInRanges(client, {
     address: resolved.registry,

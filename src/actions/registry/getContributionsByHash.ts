@@ -1,9 +1,10 @@
-import type { Hex } from 'viem'
+import type { Hex, ReadContractErrorType } from 'viem'
 import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
 import { type Contribution, toContribution } from '../../registry/contribution.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 
 export type GetContributionsByHashParameters = {
   contentHashes: readonly Hex[]
@@ -13,6 +14,7 @@ export type GetContributionsByHashParameters = {
 }
 /** One entry per hash, in the order given: the contribution, or null when the content is not registered. */
 export type GetContributionsByHashReturnType = (Contribution | null)[]
+export type GetContributionsByHashErrorType = DeploymentErrorType | ReadContractErrorType
 
 /**
  * Looks up many contents at once: each batch of hashes is one `eth_call` to the registry's `getContributions`, so a

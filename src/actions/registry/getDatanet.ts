@@ -1,10 +1,16 @@
-import { type Address, zeroAddress } from 'viem'
+import { type Address, type ReadContractErrorType, zeroAddress } from 'viem'
 import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 
 export type Datanet = { datanetId: number; owner: Address; createdAt: Date; curated: boolean; commitReveal: boolean }
+
+export type GetDatanetParameters = { datanetId: number; deployment?: LedgerDeployment }
+/** Null when there is no datanet with this id. */
+export type GetDatanetReturnType = Datanet | null
+export type GetDatanetErrorType = DeploymentErrorType | ReadContractErrorType
 
 /**
  * A datanet and its policy, or null when there is none with this id.
@@ -14,8 +20,8 @@ export type Datanet = { datanetId: number; owner: Address; createdAt: Date; cura
  */
 export async function getDatanet(
   client: LedgerClient,
-  { datanetId, deployment }: { datanetId: number; deployment?: LedgerDeployment },
-): Promise<Datanet | null> {
+  { datanetId, deployment }: GetDatanetParameters,
+): Promise<GetDatanetReturnType> {
   const raw = await readContract(client, {
     address: resolveDeployment(client, deployment).registry,
     abi: [registry.getDatanet],

@@ -1,10 +1,16 @@
-import { type Address, type Hex, zeroAddress } from 'viem'
+import { type Address, type Hex, type ReadContractErrorType, zeroAddress } from 'viem'
 import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 
 export type Model = { modelId: number; owner: Address; registeredAt: Date; trainingSetRoot: Hex }
+
+export type GetModelParameters = { modelId: number; deployment?: LedgerDeployment }
+/** Null when there is no model with this id. */
+export type GetModelReturnType = Model | null
+export type GetModelErrorType = DeploymentErrorType | ReadContractErrorType
 
 /**
  * A registered model, or null when there is no model with this id.
@@ -14,8 +20,8 @@ export type Model = { modelId: number; owner: Address; registeredAt: Date; train
  */
 export async function getModel(
   client: LedgerClient,
-  { modelId, deployment }: { modelId: number; deployment?: LedgerDeployment },
-): Promise<Model | null> {
+  { modelId, deployment }: GetModelParameters,
+): Promise<GetModelReturnType> {
   const model = await readContract(client, {
     address: resolveDeployment(client, deployment).registry,
     abi: [registry.getModel],

@@ -3,7 +3,7 @@ import type { LedgerDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
 import { base64ToBytes, percentDecodeToBytes, utf8ToString } from '../../content/metadataEncoding.js'
 import { trainingSetRootOf } from '../../registry/trainingSet.js'
-import { getModels, type RegisteredModel } from './getModels.js'
+import { type GetModelsErrorType, getModels, type RegisteredModel } from './getModels.js'
 
 /** What a model's metadata says by convention: its name and the content hashes it trained on (or where they are). */
 export type ModelMetadata = { name: string; trainingSet: Hex[] | string }
@@ -13,6 +13,15 @@ export type ModelTrainingSet = Omit<RegisteredModel, 'metadataURI'> & {
   /** The content hashes the model trained on, checked against its on-chain training-set root. */
   trainingSet: ReadonlySet<Hex>
 }
+
+export type GetModelTrainingSetsParameters = {
+  deployment?: LedgerDeployment
+  /** Fetches https metadata and training-set lists; the global `fetch` by default. */
+  fetch?: typeof fetch
+}
+export type GetModelTrainingSetsReturnType = ModelTrainingSet[]
+/** A model whose list cannot be read is left out, never thrown for: only reading the models themselves can fail. */
+export type GetModelTrainingSetsErrorType = GetModelsErrorType
 
 const HASH = /^0x[0-9a-f]{64}$/
 
@@ -54,8 +63,8 @@ async function trainingSetOf(model: RegisteredModel, fetchFn: typeof fetch): Pro
  */
 export async function getModelTrainingSets(
   client: LedgerClient,
-  { deployment, fetch: fetchFn = globalThis.fetch }: { deployment?: LedgerDeployment; fetch?: typeof fetch } = {},
-): Promise<ModelTrainingSet[]> {
+  { deployment, fetch: fetchFn = globalThis.fetch }: GetModelTrainingSetsParameters = {},
+): Promise<GetModelTrainingSetsReturnType> {
   const models = await getModels(client, deployment ? { deployment } : {})
   const sets = await Promise.all(models.map((model) => trainingSetOf(model, fetchFn).catch(() => undefined)))
   return sets.filter((set): set is ModelTrainingSet => set !== undefined)

@@ -1,7 +1,8 @@
-import type { Address, Hex } from 'viem'
+import type { Address, GetLogsErrorType, Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 import { getLogsInRanges } from '../internal/getLogsInRanges.js'
 
 /** A model as its registration event tells it. */
@@ -14,6 +15,11 @@ export type RegisteredModel = {
   metadataURI: string
 }
 
+export type GetModelsParameters = { deployment?: LedgerDeployment }
+/** Oldest first. */
+export type GetModelsReturnType = RegisteredModel[]
+export type GetModelsErrorType = DeploymentErrorType | GetLogsErrorType
+
 /**
  * Every model registered so far, oldest first.
  *
@@ -22,8 +28,8 @@ export type RegisteredModel = {
  */
 export async function getModels(
   client: LedgerClient,
-  { deployment }: { deployment?: LedgerDeployment } = {},
-): Promise<RegisteredModel[]> {
+  { deployment }: GetModelsParameters = {},
+): Promise<GetModelsReturnType> {
   const resolved = resolveDeployment(client, deployment)
   const logs = await getLogsInRanges(client, {
     address: resolved.registry,

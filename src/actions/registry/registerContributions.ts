@@ -2,14 +2,28 @@ import type { Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
+import type { EmptyBatchError } from '../../errors/contract.js'
 import type { Registration } from '../../registry/contribution.js'
+import type { WaitErrorType, WriteErrorType } from '../internal/errorTypes.js'
 import { simulateAndWrite } from '../internal/write.js'
-import { waitForRegistrations } from './registerContribution.js'
+import {
+  type RegistrationRevertErrorType,
+  type WaitForRegistrationsReturnType,
+  waitForRegistrations,
+} from './registerContribution.js'
 
 export type RegisterContributionsParameters = {
   registrations: readonly Registration[]
   deployment?: LedgerDeployment
 }
+/** The transaction's hash. */
+export type RegisterContributionsReturnType = Hex
+export type RegisterContributionsErrorType = WriteErrorType | RegistrationRevertErrorType | EmptyBatchError
+
+export type RegisterContributionsAndWaitParameters = RegisterContributionsParameters
+/** One registration per content, in the order given. */
+export type RegisterContributionsAndWaitReturnType = WaitForRegistrationsReturnType
+export type RegisterContributionsAndWaitErrorType = RegisterContributionsErrorType | WaitErrorType
 
 /**
  * Registers several contents for the client's account in one transaction (about 62,000 gas each at 100), all or
@@ -21,7 +35,7 @@ export type RegisterContributionsParameters = {
 export async function registerContributions(
   client: LedgerClient,
   { registrations, deployment }: RegisterContributionsParameters,
-): Promise<Hex> {
+): Promise<RegisterContributionsReturnType> {
   return simulateAndWrite(client, {
     address: resolveDeployment(client, deployment).registry,
     abi: [registry.registerBatch, ...registry.contributionRegistryErrors],
@@ -36,6 +50,9 @@ export async function registerContributions(
  * @example
  * const registered = await registerContributionsAndWait(walletClient, { registrations })
  */
-export async function registerContributionsAndWait(client: LedgerClient, parameters: RegisterContributionsParameters) {
+export async function registerContributionsAndWait(
+  client: LedgerClient,
+  parameters: RegisterContributionsAndWaitParameters,
+): Promise<RegisterContributionsAndWaitReturnType> {
   return waitForRegistrations(client, await registerContributions(client, parameters))
 }

@@ -1,7 +1,9 @@
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
+import type { ContributionNotFoundError, ContributionNotPendingError, NotCuratorError } from '../../errors/contract.js'
+import type { WaitErrorType, WriteErrorType } from '../internal/errorTypes.js'
 import { waitForEvents } from '../internal/waitForEvent.js'
 import { simulateAndWrite } from '../internal/write.js'
 
@@ -10,6 +12,22 @@ export type ReviewContributionParameters = {
   decision: 'accept' | 'reject'
   deployment?: LedgerDeployment
 }
+/** The transaction's hash. */
+export type ReviewContributionReturnType = Hex
+export type ReviewContributionErrorType =
+  | WriteErrorType
+  | ContributionNotFoundError
+  | NotCuratorError
+  | ContributionNotPendingError
+
+export type ReviewContributionAndWaitParameters = ReviewContributionParameters
+export type ReviewContributionAndWaitReturnType = {
+  hash: Hex
+  contentHash: Hex
+  curator: Address
+  status: 'accepted' | 'rejected'
+}
+export type ReviewContributionAndWaitErrorType = ReviewContributionErrorType | WaitErrorType
 
 /**
  * A curator accepts or rejects a pending contribution of a curated datanet. Returns the transaction hash.
@@ -20,7 +38,7 @@ export type ReviewContributionParameters = {
 export async function reviewContribution(
   client: LedgerClient,
   { contentHash, decision, deployment }: ReviewContributionParameters,
-): Promise<Hex> {
+): Promise<ReviewContributionReturnType> {
   return simulateAndWrite(client, {
     address: resolveDeployment(client, deployment).registry,
     abi: [registry.reviewContribution, ...registry.contributionRegistryErrors],
@@ -35,7 +53,10 @@ export async function reviewContribution(
  * @example
  * const { status } = await reviewContributionAndWait(curatorClient, { contentHash, decision: 'reject' })
  */
-export async function reviewContributionAndWait(client: LedgerClient, parameters: ReviewContributionParameters) {
+export async function reviewContributionAndWait(
+  client: LedgerClient,
+  parameters: ReviewContributionAndWaitParameters,
+): Promise<ReviewContributionAndWaitReturnType> {
   const hash = await reviewContribution(client, parameters)
   const { first } = await waitForEvents(client, {
     hash,

@@ -1,4 +1,4 @@
-import type { Account, Address, Hex } from 'viem'
+import type { Account, Address, Hex, ReadContractErrorType, SignTypedDataErrorType } from 'viem'
 import { readContract, signTypedData } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
@@ -6,6 +6,7 @@ import type { LedgerClient } from '../../client.js'
 import { AccountRequiredError } from '../../errors/account.js'
 import type { Registration } from '../../registry/contribution.js'
 import { registrationDomain, registrationTypes } from '../../registry/registrationTypedData.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 
 export type SignContributionParameters = Registration & {
   account?: Account | Address
@@ -26,6 +27,13 @@ export type SignedContribution = {
   chainId: number
   registry: Address
 }
+export type SignContributionReturnType = SignedContribution
+/** The wallet's own errors (a declined signature among them) come as viem reports them. */
+export type SignContributionErrorType =
+  | AccountRequiredError
+  | DeploymentErrorType
+  | ReadContractErrorType
+  | SignTypedDataErrorType
 
 /**
  * Has the contributor sign a registration (EIP-712, no gas), so a relayer can submit it with
@@ -38,7 +46,7 @@ export type SignedContribution = {
 export async function signContribution(
   client: LedgerClient,
   { account = client.account, validFor = 3_600, nonce, deployment, ...registration }: SignContributionParameters,
-): Promise<SignedContribution> {
+): Promise<SignContributionReturnType> {
   if (!account) throw new AccountRequiredError()
   const contributor = typeof account === 'string' ? account : account.address
   const resolved = resolveDeployment(client, deployment)

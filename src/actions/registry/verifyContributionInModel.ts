@@ -3,6 +3,8 @@ import { readContract } from 'viem/actions'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
+import type { ModelNotFoundError, TransactionFailedError } from '../../errors/contract.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 import { readOrThrow } from '../internal/write.js'
 
 export type VerifyContributionInModelParameters = {
@@ -12,6 +14,10 @@ export type VerifyContributionInModelParameters = {
   proof: readonly Hex[]
   deployment?: LedgerDeployment
 }
+/** True when the content hash is in the model's registered training set. */
+export type VerifyContributionInModelReturnType = boolean
+/** `TransactionFailedError` when the node could not answer. */
+export type VerifyContributionInModelErrorType = DeploymentErrorType | ModelNotFoundError | TransactionFailedError
 
 /**
  * Answers "was my data used to train model M?" on-chain: true when the proof places the content hash in the
@@ -23,7 +29,7 @@ export type VerifyContributionInModelParameters = {
 export async function verifyContributionInModel(
   client: LedgerClient,
   { modelId, contentHash, proof, deployment }: VerifyContributionInModelParameters,
-): Promise<boolean> {
+): Promise<VerifyContributionInModelReturnType> {
   return readOrThrow(() =>
     readContract(client, {
       address: resolveDeployment(client, deployment).registry,

@@ -4,9 +4,28 @@ import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
 import { AccountRequiredError } from '../../errors/account.js'
+import type {
+  FundingOverflowError,
+  InsufficientAllowanceError,
+  InsufficientTokenBalanceError,
+  ReentrantCallError,
+  TokenTransferFailedError,
+  ZeroAmountError,
+} from '../../errors/contract.js'
+import type { WriteErrorType } from '../internal/errorTypes.js'
 import { simulateAndWrite } from '../internal/write.js'
 
 export type FundRewardsParameters = { amount: bigint; account?: Account | Address; deployment?: LedgerDeployment }
+/** The funding transaction's hash. */
+export type FundRewardsReturnType = Hex
+export type FundRewardsErrorType =
+  | WriteErrorType
+  | ZeroAmountError
+  | FundingOverflowError
+  | InsufficientTokenBalanceError
+  | InsufficientAllowanceError
+  | ReentrantCallError
+  | TokenTransferFailedError
 
 const tokenErrors = distributor.rewardDistributorErrors
 
@@ -20,7 +39,7 @@ const tokenErrors = distributor.rewardDistributorErrors
 export async function fundRewards(
   client: LedgerClient,
   { amount, account = client.account, deployment }: FundRewardsParameters,
-): Promise<Hex> {
+): Promise<FundRewardsReturnType> {
   if (!account) throw new AccountRequiredError()
   const owner = typeof account === 'string' ? account : account.address
   const resolved = resolveDeployment(client, deployment)

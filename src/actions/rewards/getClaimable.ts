@@ -1,11 +1,13 @@
-import { type Address, getAddress, type Hex } from 'viem'
+import { type Address, getAddress, type Hex, type ReadContractErrorType } from 'viem'
 import { readContract } from 'viem/actions'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
 import { readRewardEntry } from '../../rewards/readRewardEntry.js'
+import type { InvalidRewardShardError, WrongRewardShardError } from '../../rewards/readRewardShard.js'
 import { RewardTreeMismatchError, RewardTreeUnavailableError } from '../../rewards/rewardFileErrors.js'
 import type { RewardTreeDump } from '../../rewards/rewardTreeDump.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 import { getCurrentEpochId } from './getEpoch.js'
 
 export { RewardTreeMismatchError, RewardTreeUnavailableError }
@@ -41,6 +43,17 @@ export type Claimable = {
   proof: Hex[]
 }
 
+export type GetClaimableReturnType = Claimable
+
+/** A reward file that could not be loaded, is malformed, or does not match the epoch's on-chain root. */
+export type RewardFileErrorType =
+  | RewardTreeMismatchError
+  | RewardTreeUnavailableError
+  | InvalidRewardShardError
+  | WrongRewardShardError
+
+export type GetClaimableErrorType = DeploymentErrorType | ReadContractErrorType | RewardFileErrorType
+
 /**
  * What `account` can claim now: reads the claimable epoch, finds the account in its reward file, checks the proof
  * against the on-chain root (a wrong or stale file throws `RewardTreeMismatchError`), and subtracts what was claimed.
@@ -51,7 +64,10 @@ export type Claimable = {
  *   rewardShards: 'https://rewards.example/epoch-3/shards.json', // downloads one small shard
  * })
  */
-export async function getClaimable(client: LedgerClient, parameters: GetClaimableParameters): Promise<Claimable> {
+export async function getClaimable(
+  client: LedgerClient,
+  parameters: GetClaimableParameters,
+): Promise<GetClaimableReturnType> {
   const { rewardTree, rewardShards, fetch: fetchFn = globalThis.fetch, deployment } = parameters
   const account = getAddress(parameters.account)
   const resolved = resolveDeployment(client, deployment)

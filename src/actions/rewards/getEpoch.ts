@@ -1,8 +1,9 @@
-import type { Hex } from 'viem'
+import type { Hex, ReadContractErrorType } from 'viem'
 import { readContract } from 'viem/actions'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 
 /**
  * `pending`: in its dispute window. `active`: what claims pay against now. `superseded`: a later epoch is active.
@@ -46,19 +47,32 @@ export const toEpoch = (epochId: number, raw: RawEpoch, currentEpochId: number):
   status: epochStatus(epochId, raw.revoked, currentEpochId),
 })
 
+export type GetCurrentEpochIdParameters = { deployment?: LedgerDeployment | undefined }
+/** 0 when no epoch is claimable yet. */
+export type GetCurrentEpochIdReturnType = number
+export type GetCurrentEpochIdErrorType = DeploymentErrorType | ReadContractErrorType
+
 /**
  * The id of the epoch claims pay against now; 0 when none is claimable yet.
  *
  * @example
  * const epochId = await getCurrentEpochId(client)
  */
-export function getCurrentEpochId(client: LedgerClient, { deployment }: { deployment?: LedgerDeployment } = {}) {
+export function getCurrentEpochId(
+  client: LedgerClient,
+  { deployment }: GetCurrentEpochIdParameters = {},
+): Promise<GetCurrentEpochIdReturnType> {
   return readContract(client, {
     address: resolveDeployment(client, deployment).distributor,
     abi: [distributor.currentEpochId],
     functionName: 'currentEpochId',
   })
 }
+
+export type GetEpochParameters = { epochId: number; deployment?: LedgerDeployment | undefined }
+/** Null when no epoch has this id. */
+export type GetEpochReturnType = Epoch | null
+export type GetEpochErrorType = DeploymentErrorType | ReadContractErrorType
 
 /**
  * One epoch with its status, or null when no epoch has this id.
@@ -68,8 +82,8 @@ export function getCurrentEpochId(client: LedgerClient, { deployment }: { deploy
  */
 export async function getEpoch(
   client: LedgerClient,
-  { epochId, deployment }: { epochId: number; deployment?: LedgerDeployment },
-): Promise<Epoch | null> {
+  { epochId, deployment }: GetEpochParameters,
+): Promise<GetEpochReturnType> {
   const address = resolveDeployment(client, deployment).distributor
   const [raw, current] = await Promise.all([
     readContract(client, { address, abi: [distributor.getEpoch], functionName: 'getEpoch', args: [epochId] }),

@@ -1,12 +1,18 @@
-import type { Hex } from 'viem'
+import type { GetLogsErrorType, Hex, ReadContractErrorType } from 'viem'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
+import type { DeploymentErrorType } from '../internal/errorTypes.js'
 import { getLogsInRanges } from '../internal/getLogsInRanges.js'
 import { type Epoch, epochStatus, getCurrentEpochId } from './getEpoch.js'
 
 /** An epoch as its proposal event tells it (the proposal block's time is left to the caller, at one request each). */
 export type EpochWithManifest = Omit<Epoch, 'proposedAt'> & { manifestURI: string; transactionHash: Hex }
+
+export type GetEpochsParameters = { deployment?: LedgerDeployment | undefined }
+/** Oldest first. */
+export type GetEpochsReturnType = EpochWithManifest[]
+export type GetEpochsErrorType = DeploymentErrorType | ReadContractErrorType | GetLogsErrorType
 
 /**
  * Every epoch ever proposed, oldest first, with its manifest URI and status: a rewards history.
@@ -16,8 +22,8 @@ export type EpochWithManifest = Omit<Epoch, 'proposedAt'> & { manifestURI: strin
  */
 export async function getEpochs(
   client: LedgerClient,
-  { deployment }: { deployment?: LedgerDeployment } = {},
-): Promise<EpochWithManifest[]> {
+  { deployment }: GetEpochsParameters = {},
+): Promise<GetEpochsReturnType> {
   const resolved = resolveDeployment(client, deployment)
   const range = { address: resolved.distributor, fromBlock: resolved.blockNumber }
   const [proposed, revoked, current] = await Promise.all([

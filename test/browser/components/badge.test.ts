@@ -151,6 +151,17 @@ describe('<ledger-badge>', () => {
     expect(textOf(badge)).to.contain('Vérifié')
   })
 
+  it('takes from a <ledger-provider> inside another what the inner one does not set, and its own over the outer’s', async () => {
+    const content = await registered('nested providers')
+    const outer = await fixture<HTMLElement>(html`<ledger-provider rpc-url=${served.rpcUrl} chain-id="31337"
+      .strings=${{ badgeVerified: 'Vérifié', badgeBy: 'par' }}><ledger-provider .strings=${{ badgeVerified: 'Geprüft' }}>
+      <ledger-badge content-hash=${content.contentHash}></ledger-badge></ledger-provider></ledger-provider>`)
+    const badge = outer.querySelector('ledger-badge') as LedgerBadge
+    await settled(badge)
+    expect(textOf(badge)).to.contain('Geprüft')
+    expect(textOf(badge)).to.contain('par 0x90F7…b906')
+  })
+
   it('looks right in each state, in light and dark (test-artifacts/screenshots)', async () => {
     const content = await registered('screenshot')
     await modelWith('Street-sign OCR v2', [content.contentHash])

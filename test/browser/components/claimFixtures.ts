@@ -5,7 +5,7 @@ import { ledgerRewardTokenAbi, rewardDistributorAbi } from '../../../src/abis/in
 import { fundRewards } from '../../../src/actions/rewards/fundRewards.js'
 import { proposeEpochAndWait } from '../../../src/actions/rewards/proposeEpoch.js'
 import { buildRewardTree, type RewardEntry, type RewardTree } from '../../../src/rewards/buildRewardTree.js'
-import { shardRewardTree } from '../../../src/rewards/rewardShards.js'
+import { shardRewardTree } from '../../../src/rewards/writeRewardShards.js'
 import { actors, clientOf, increaseTime, served } from '../chain.js'
 
 const owner = clientOf(actors.owner)

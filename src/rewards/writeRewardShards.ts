@@ -8,7 +8,7 @@ import {
   MAX_SHARD_PREFIX_LENGTH,
   type RewardShard,
   type RewardShardManifest,
-} from './rewardShard.js'
+} from './readRewardShard.js'
 
 export type ShardRewardTreeOptions = {
   /** How many hex digits of an address pick its shard, 1 to 6. Chosen from the tree when omitted. */

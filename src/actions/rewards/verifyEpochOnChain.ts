@@ -1,25 +1,40 @@
+import { type ReadContractErrorType, zeroAddress } from 'viem'
 import { readContract } from 'viem/actions'
-import * as distributor from '../abis/rewardDistributor.js'
-import type { LedgerClient } from '../client.js'
-import { type EpochManifest, EpochMismatchError, epochManifestHash } from './epochManifest.js'
-import { readEpochInputs } from './readEpochInputs.js'
+import * as distributor from '../../abis/rewardDistributor.js'
+import { type EpochManifest, EpochMismatchError, epochManifestHash } from '../../attribution/epochManifest.js'
+import type { LedgerClient } from '../../client.js'
+import { type ReadEpochInputsErrorType, readEpochInputs } from './readEpochInputs.js'
+
+/** The manifest to check, as `buildEpoch` wrote it: it names its own chain and contracts. */
+export type VerifyEpochOnChainParameters = EpochManifest
+/** Resolves once every check passed. */
+export type VerifyEpochOnChainReturnType = undefined
+export type VerifyEpochOnChainErrorType = EpochMismatchError | ReadEpochInputsErrorType | ReadContractErrorType
 
 /**
  * Checks a manifest against the chain: the model's training-set root, each training contribution's registered
- * contributor, and the root, total and manifest hash the distributor holds for the epoch. With `verifyEpoch`
- * (which recomputes everything from the data), nothing in an epoch is taken on trust.
+ * contributor, and the root, total and manifest hash the distributor holds for the epoch. The first difference
+ * throws `EpochMismatchError` naming the field. With `verifyEpoch` (which recomputes everything from the data),
+ * nothing in an epoch is taken on trust.
  *
  * @example
- * await verifyEpochOnChain(client, manifest)
+ * import { verifyEpochOnChain } from 'attribution-ledger'
+ * import { verifyEpoch } from 'attribution-ledger/attribution'
+ *
+ * await verifyEpoch(manifest, data) // the values, allocations and root follow from the data
+ * await verifyEpochOnChain(client, manifest) // and the chain holds that epoch
  */
-export async function verifyEpochOnChain(client: LedgerClient, manifest: EpochManifest): Promise<void> {
+export async function verifyEpochOnChain(
+  client: LedgerClient,
+  manifest: VerifyEpochOnChainParameters,
+): Promise<VerifyEpochOnChainReturnType> {
   const deployment = {
     chainId: manifest.chainId,
     registry: manifest.registry,
     distributor: manifest.distributor,
-    rewardToken: '0x0000000000000000000000000000000000000000',
+    rewardToken: zeroAddress,
     blockNumber: 0n,
-  } as const
+  }
   const inputs = await readEpochInputs(client, {
     modelId: manifest.model.modelId,
     contentHashes: manifest.inputs.train.contentHashes,
