@@ -11,7 +11,6 @@ import { type DeploymentRefusedError, LedgerConfigController } from '../shared/c
 import { LedgerConfigElement } from '../shared/configElement.js'
 import { lookUpContribution } from '../shared/contributionLookups.js'
 import { displayText } from '../shared/displayText.js'
-import { modelsUsing } from '../shared/modelLookups.js'
 import { type BadgeStrings, badgeStrings } from './badge.strings.js'
 import { badgeStyles } from './badge.styles.js'
 
@@ -24,6 +23,8 @@ type BadgeState =
 
 const HASH = /^0x[0-9a-fA-F]{64}$/
 
+// Only expanded badges list models, and checking a training set needs the Merkle code: loaded when first needed.
+const loadModelLookups = () => import('../shared/modelLookups.js')
 /**
  * @summary Shows who contributed some content and when, verified against the chain.
  *
@@ -74,6 +75,7 @@ export class LedgerBadge extends LedgerConfigElement {
     },
     task: async ([contentHash, client, deployment]) => {
       if (!contentHash || !client || !deployment) return undefined
+      const { modelsUsing } = await loadModelLookups()
       const models = await modelsUsing(client, contentHash, deployment)
       return models.map((model) => displayText(model.name, 60))
     },

@@ -1,20 +1,20 @@
-import { consume } from '@lit/context'
 import { initialState, Task, TaskStatus } from '@lit/task'
 import { html, LitElement, nothing } from 'lit'
-import { property, state } from 'lit/decorators.js'
+import { property } from 'lit/decorators.js'
 import { type Address, type Chain, getAddress, type Hash, isAddress } from 'viem'
-import { getRewardHistory } from '../../src/actions/rewards/getRewardHistory.js'
-import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
+import type { LedgerDeployment } from '../../src/chains.js'
 import type { LedgerClient } from '../../src/client.js'
 import { AccountRequiredError } from '../../src/errors/account.js'
 import { toLedgerError } from '../../src/errors/contract.js'
 import { shortHash } from '../../src/format.js'
-import { type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
+import type { LedgerConfig } from '../shared/config.js'
+import { LedgerConfigController } from '../shared/configController.js'
+import { LedgerConfigElement } from '../shared/configElement.js'
 import { LedgerErrorEvent } from '../shared/events.js'
 import { TransactionController } from '../shared/transactionController.js'
 import { transactionUrl } from '../shared/transactionUrl.js'
 import { type WalletStrings, walletStrings } from '../shared/wallet/wallet.strings.js'
-import type { WalletConnectOptions } from '../shared/wallet/walletConnect.js'
+import { type WalletConnectOptions, walletConnectOptions } from '../shared/wallet/walletConnect.js'
 import { WalletController } from '../shared/wallet/walletController.js'
 import { walletErrorText } from '../shared/wallet/walletErrors.js'
 import { walletPicker } from '../shared/wallet/walletPicker.js'
@@ -23,7 +23,7 @@ import { LedgerClaimedEvent } from './claim.events.js'
 import { type ClaimStrings, claimStrings } from './claim.strings.js'
 import { claimStyles } from './claim.styles.js'
 import { historyChart } from './historyChart.js'
-import { type Rewards, readRewards } from './readRewards.js'
+import type { Rewards } from './readRewards.js'
 import { formatAmount } from './tokenAmount.js'
 
 type Strings = ClaimStrings & WalletStrings
@@ -33,6 +33,8 @@ type Claimed = { account: Address; amount: bigint; epochId: number }
 type Setup = {
   config: LedgerConfig
   client: (LedgerClient & { chain: Chain }) | undefined
+  deployment: LedgerDeployment | undefined
+  deploymentError: Error | undefined
   /** The checksummed account, '' when there is none yet, or 'invalid'. */
   account: Address | '' | 'invalid'
   strings: Strings
@@ -43,6 +45,8 @@ const messageOf = (error: unknown) =>
 
 // Only a press of Claim needs the write path: loaded then, it stays out of what the first paint downloads.
 const loadClaimActions = () => import('../../src/actions/rewards/claimRewards.js')
+// Checking reward files against the chain needs the Merkle code; fetched alongside the first read.
+const loadRewardReads = () => import('./readRewards.js')
 
 /**
  * @summary Shows an account's claimable reward, what it earned per epoch, and a claim button anyone may press: a
@@ -82,7 +86,7 @@ const loadClaimActions = () => import('../../src/actions/rewards/claimRewards.js
  * @cssproperty --ledger-danger - The failure symbol.
  * @cssproperty --ledger-success - The success symbol.
  */
-export class LedgerClaim extends LitElement {
+export class LedgerClaim extends LedgerConfigElement {
   static override styles = [widgetStyles, claimStyles]
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true }
 
@@ -94,82 +98,58 @@ export class LedgerClaim extends LitElement {
   @property({ attribute: 'reward-shards' }) rewardShards = ''
   /** URL template of every epoch's reward file, `{epoch}` standing for the epoch id: enables the history. */
   @property({ attribute: 'reward-history' }) rewardHistory = ''
-  /** A JSON-RPC URL, used with `chain-id` when no `client` is set. */
-  @property({ attribute: 'rpc-url' }) rpcUrl = ''
-  /** The chain the contracts are on; the wallet is asked to switch to it before claiming. */
-  @property({ attribute: 'chain-id', type: Number }) chainId = 0
-  /** A block explorer's base URL, for transaction links (default: the client's chain's explorer, if it has one). */
-  @property({ attribute: 'explorer-url' }) explorerUrl = ''
-  /** A WalletConnect Cloud project id: adds WalletConnect to the wallet choices. */
-  @property({ attribute: 'walletconnect-project-id' }) walletConnectProjectId = ''
-  /** Where to load WalletConnect's ethereum-provider module from (default: a pinned esm.sh URL). */
-  @property({ attribute: 'walletconnect-module-url' }) walletConnectModuleUrl = ''
-  /** A viem client for reads, with a chain; takes precedence over `rpc-url`. */
-  @property({ attribute: false }) client: LedgerClient | undefined
-  /** The contracts, for a chain the SDK has no deployment for. Refused unless it is among `deployments` (when set). */
-  @property({ attribute: false }) deployment: LedgerDeployment | undefined
-  /** The only contracts this widget may use (one per chain); any other `deployment`, or chain, is refused. */
-  @property({ attribute: false }) deployments: readonly LedgerDeployment[] | undefined
-  /** Replacement text, merged over the defaults and over a provider's. */
-  @property({ attribute: false }) strings: Partial<Strings> | undefined
-
-  @consume({ context: ledgerConfigContext, subscribe: true }) @state() private provided?: LedgerConfig
-
+  readonly #settings = new LedgerConfigController(this)
   #wallet = new WalletController(this, () => this.#walletConnectOptions())
   #transaction = new TransactionController<Claimed>(this)
-  #setup!: Setup
+  /** The checksummed account, '' when there is none yet, or 'invalid'. */
+  #account: Address | '' | 'invalid' = ''
 
   #rewards = new Task(this, {
     // Primitives and stable objects only: a new object on every update would re-run the task on every update.
     args: () => {
-      const { client, config, account } = this.#setup
-      return [client, config.deployment, config.deployments, account, this.rewardShards, this.rewardTree] as const
+      const { client, account, deployment, deploymentError } = this.#setup
+      return [client, deployment, deploymentError, account, this.rewardShards, this.rewardTree] as const
     },
-    task: ([client, deployment, deployments, account, rewardShards, rewardTree]) => {
+    task: ([client, deployment, deploymentError, account, rewardShards, rewardTree]) => {
       const source = rewardShards ? { rewardShards } : rewardTree ? { rewardTree } : undefined
-      return client && account && account !== 'invalid' && source
-        ? readRewards(client, { account, deployment: resolveDeployment(client, deployment, deployments), source })
-        : initialState
+      if (!client || !account || account === 'invalid' || !source) return initialState
+      if (!deployment) throw deploymentError
+      return loadRewardReads().then(({ readRewards }) => readRewards(client, { account, deployment, source }))
     },
     onError: (error) => this.#report(error),
   })
 
   #history = new Task(this, {
     args: () => {
-      const { client, config, account } = this.#setup
-      return [client, config.deployment, config.deployments, account, this.rewardHistory] as const
+      const { client, account, deployment, deploymentError } = this.#setup
+      return [client, deployment, deploymentError, account, this.rewardHistory] as const
     },
-    task: ([client, deployment, deployments, account, template]) =>
-      client && account && account !== 'invalid' && template
-        ? getRewardHistory(client, {
-            account,
-            template,
-            deployment: resolveDeployment(client, deployment, deployments),
-          })
-        : initialState,
+    task: ([client, deployment, deploymentError, account, template]) => {
+      if (!client || !account || account === 'invalid' || !template) return initialState
+      if (!deployment) throw deploymentError
+      return loadRewardReads().then(({ getRewardHistory }) =>
+        getRewardHistory(client, { account, template, deployment }),
+      )
+    },
     onError: (error) => this.#report(error),
   })
 
   protected override willUpdate() {
-    const config = mergeConfig(this.provided, {
-      client: this.client,
-      rpcUrl: this.rpcUrl,
-      chainId: this.chainId,
-      deployment: this.deployment,
-      deployments: this.deployments,
-      explorerUrl: this.explorerUrl,
-      walletConnectProjectId: this.walletConnectProjectId,
-      walletConnectModuleUrl: this.walletConnectModuleUrl,
-    })
-    const client = readClientFor(config)
     const wanted = this.account || this.#wallet.connection?.account || ''
     const account = !wanted ? '' : isAddress(wanted, { strict: false }) ? getAddress(wanted) : 'invalid'
-    if (this.#setup && account !== this.#setup.account && !this.#transaction.busy) this.#transaction.reset()
-    this.#setup = {
+    if (account !== this.#account && !this.#transaction.busy) this.#transaction.reset()
+    this.#account = account
+  }
+
+  get #setup(): Setup {
+    const { config, client, deployment, deploymentError } = this.#settings
+    return {
       config,
       client: client?.chain ? (client as LedgerClient & { chain: Chain }) : undefined,
-      account,
-      strings: { ...claimStrings, ...walletStrings, ...config.strings, ...this.strings } as Strings,
+      deployment,
+      deploymentError,
+      account: this.#account,
+      strings: { ...claimStrings, ...walletStrings, ...config.strings } as Strings,
     }
   }
 
@@ -323,9 +303,8 @@ export class LedgerClaim extends LitElement {
   }
 
   /** WalletConnect's settings when the page enabled it, on `chain` (the client's chain by default). */
-  #walletConnectOptions(chain = this.#setup.client?.chain): WalletConnectOptions | undefined {
-    const { walletConnectProjectId: projectId, walletConnectModuleUrl: moduleUrl } = this.#setup.config
-    return projectId && chain ? { projectId, chain, moduleUrl } : undefined
+  #walletConnectOptions(chain = this.#settings.client?.chain): WalletConnectOptions | undefined {
+    return walletConnectOptions(this.#settings.config, chain)
   }
 
   #walletSection(chain?: Chain) {

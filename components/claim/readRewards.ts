@@ -5,6 +5,8 @@ import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
 import type { LedgerClient } from '../../src/client.js'
 import type { TokenInfo } from './tokenAmount.js'
 
+export { getRewardHistory } from '../../src/actions/rewards/getRewardHistory.js'
+
 export type Rewards = {
   account: Address
   chain: Chain

@@ -1,18 +1,19 @@
-import { consume } from '@lit/context'
 import { Task, TaskStatus } from '@lit/task'
 import { html, LitElement, nothing, type PropertyValues } from 'lit'
 import { property, query, state } from 'lit/decorators.js'
 import type { Chain } from 'viem'
 import { getContributionByHash } from '../../src/actions/registry/getContributionByHash.js'
-import { type LedgerDeployment, resolveDeployment } from '../../src/chains.js'
+import type { LedgerDeployment } from '../../src/chains.js'
 import type { LedgerClient } from '../../src/client.js'
 import { BaseError } from '../../src/errors/base.js'
 import { ContributionAlreadyRegisteredError, toLedgerError } from '../../src/errors/contract.js'
 import type { Contribution } from '../../src/registry/contribution.js'
-import { chainFor, type LedgerConfig, ledgerConfigContext, mergeConfig, readClientFor } from '../shared/config.js'
+import type { LedgerConfig } from '../shared/config.js'
+import { LedgerConfigController } from '../shared/configController.js'
+import { LedgerConfigElement } from '../shared/configElement.js'
 import { LedgerErrorEvent } from '../shared/events.js'
-import type { LedgerStrings } from '../shared/strings.js'
 import { walletStrings } from '../shared/wallet/wallet.strings.js'
+import { walletConnectOptions } from '../shared/wallet/walletConnect.js'
 import { WalletController } from '../shared/wallet/walletController.js'
 import { widgetStyles } from '../shared/widget.styles.js'
 import { LedgerContributedEvent } from './contribute.events.js'
@@ -67,42 +68,18 @@ const loadMetadataCheck = () => import('./metadataCheck.js')
  * @cssproperty --ledger-danger - Errors and failures (always with a symbol or words too).
  * @cssproperty --ledger-success - Confirmation (always with a symbol and words too).
  */
-export class LedgerContribute extends LitElement {
+export class LedgerContribute extends LedgerConfigElement {
   static override styles = [widgetStyles, contributeStyles]
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true }
 
   /** The datanet contributions are registered in. Required. */
   @property({ attribute: 'datanet-id', type: Number }) datanetId = 0
-  /** A JSON-RPC URL for reads, used with `chain-id` when no `client` is set. */
-  @property({ attribute: 'rpc-url' }) rpcUrl = ''
-  /** The chain the contracts are on; the wallet is asked to switch to it. */
-  @property({ attribute: 'chain-id', type: Number }) chainId = 0
-  /** Where to post signed registrations: contributors pay no gas. Without it, the contributor's wallet sends. */
-  @property({ attribute: 'relay-url' }) relayUrl = ''
-  /** A WalletConnect Cloud project id: adds WalletConnect to the wallet choices (loaded only when chosen). */
-  @property({ attribute: 'walletconnect-project-id' }) walletConnectProjectId = ''
-  /** Where to load WalletConnect's ethereum-provider module from (default: a pinned esm.sh URL). */
-  @property({ attribute: 'walletconnect-module-url' }) walletConnectModuleUrl = ''
-  /** A block explorer's base URL, for the transaction link. */
-  @property({ attribute: 'explorer-url' }) explorerUrl = ''
   /** Blocks on top of the registration before it is shown as confirmed (more on chains that reorganise). */
   @property({ type: Number }) confirmations = 1
   /** Which on-device queue keeps signed contributions until they are on-chain (one per project, if a page has several). */
   @property({ attribute: 'queue-name' }) queueName = 'default'
   /** The licence preselected in the picker (an SPDX identifier or expression). */
   @property({ attribute: 'default-license' }) defaultLicense = 'CC-BY-4.0'
-  /** A viem client for reads; takes precedence over `rpc-url`. */
-  @property({ attribute: false }) client: LedgerClient | undefined
-  /** The contracts, for a chain the SDK has no deployment for. Refused unless it is among `deployments` (when set). */
-  @property({ attribute: false }) deployment: LedgerDeployment | undefined
-  /** The only contracts this widget may use (one per chain); any other `deployment`, or chain, is refused. */
-  @property({ attribute: false }) deployments: readonly LedgerDeployment[] | undefined
-  /** Replacement text (see `contributeStrings` and `walletStrings` for the keys). */
-  @property({ attribute: false }) strings: Partial<LedgerStrings> | undefined
-
-  @consume({ context: ledgerConfigContext, subscribe: true })
-  @state()
-  private provided: LedgerConfig | undefined
 
   @state() private mode: 'file' | 'text' = 'file'
   @state() private text = ''
@@ -119,6 +96,8 @@ export class LedgerContribute extends LitElement {
 
   @query('input[type=file]') private fileInput!: HTMLInputElement
 
+  readonly #settings = new LedgerConfigController(this)
+
   // Checked before anything is signed; the registry refuses a duplicate anyway, so a failed check blocks nothing.
   readonly #duplicateCheck = new Task(this, {
     args: () => {
@@ -132,11 +111,7 @@ export class LedgerContribute extends LitElement {
     },
   })
 
-  readonly #wallet = new WalletController(this, () => {
-    const { walletConnectProjectId: projectId, walletConnectModuleUrl: moduleUrl } = this.#config
-    const chain = this.#target()?.chain
-    return projectId && chain ? { projectId, chain, moduleUrl } : undefined
-  })
+  readonly #wallet = new WalletController(this, () => this.#walletConnect)
   readonly #registration = new RegistrationController(this, {
     wallet: this.#wallet,
     target: () => {
@@ -168,18 +143,11 @@ export class LedgerContribute extends LitElement {
   }
 
   get #config(): LedgerConfig {
-    return mergeConfig(this.provided, {
-      client: this.client,
-      rpcUrl: this.rpcUrl,
-      chainId: this.chainId,
-      deployment: this.deployment,
-      deployments: this.deployments,
-      relayUrl: this.relayUrl,
-      walletConnectProjectId: this.walletConnectProjectId,
-      walletConnectModuleUrl: this.walletConnectModuleUrl,
-      explorerUrl: this.explorerUrl,
-      strings: this.strings,
-    })
+    return this.#settings.config
+  }
+
+  get #walletConnect() {
+    return walletConnectOptions(this.#settings.config, this.#settings.chain)
   }
 
   get #strings(): Strings {
@@ -198,16 +166,9 @@ export class LedgerContribute extends LitElement {
 
   /** Where registrations go, or why the widget refuses to use what it was given (other contracts, another chain). */
   #resolveTarget(): Target | Error | undefined {
-    const config = this.#config
-    const client = readClientFor(config)
-    const chain =
-      client?.chain ?? (config.chainId && config.rpcUrl ? chainFor(config.chainId, config.rpcUrl) : undefined)
+    const { client, chain, deployment, deploymentError } = this.#settings
     if (!client || !chain) return undefined
-    try {
-      return { client, chain, deployment: resolveDeployment(client, config.deployment, config.deployments) }
-    } catch (error) {
-      return error as Error
-    }
+    return deployment ? { client, chain, deployment } : deploymentError
   }
 
   #fingerprint(input: File | string) {
@@ -284,7 +245,7 @@ export class LedgerContribute extends LitElement {
     const { content } = this
     const { transaction, queue } = this.#registration
     const locked = transaction.busy || transaction.state.status === 'confirmed'
-    const { walletConnectProjectId: projectId, walletConnectModuleUrl: moduleUrl } = config
+    const walletConnect = this.#walletConnect
     return html`<form part="card" novalidate @submit=${(event: Event) => {
       event.preventDefault()
       void this.#submit()
@@ -321,9 +282,7 @@ export class LedgerContribute extends LitElement {
             ${signingSection({
               strings,
               wallet: this.#wallet,
-              onWalletConnect: projectId
-                ? () => this.#wallet.connectWalletConnect({ projectId, chain: target.chain, moduleUrl })
-                : undefined,
+              onWalletConnect: walletConnect ? () => this.#wallet.connectWalletConnect(walletConnect) : undefined,
               chain: target.chain,
               deployment: target.deployment,
               datanetId: this.datanetId,

@@ -39,9 +39,6 @@ export function mergeConfig(provided: LedgerConfig | undefined, own: LedgerConfi
   return merged
 }
 
-/** @deprecated Until `<ledger-contribute>` reads its chain from LedgerConfigController: use `customChain`. */
-export const chainFor = (chainId: number, rpcUrl: string) => customChain({ id: chainId, rpcUrl })
-
 // One client per endpoint, so that every element configured by attributes shares its reads (and their batching).
 const clients = new Map<string, LedgerClient>()
 
