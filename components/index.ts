@@ -13,3 +13,10 @@ export { displayText } from './shared/displayText.js'
 export { LedgerErrorEvent } from './shared/events.js'
 export type { LedgerStrings } from './shared/strings.js'
 export { type WalletStrings, walletStrings } from './shared/wallet/wallet.strings.js'
+export {
+  ChainChangedError,
+  WalletConnectModuleUrlMissingError,
+  WalletConnectSessionEndedError,
+  WalletConnectUnavailableError,
+  WalletNoAccountError,
+} from './shared/wallet/walletErrors.js'

@@ -1,6 +1,6 @@
 /**
- * `npm test`: lint, types, generated-ABI freshness, the Node contract tests, the Chromium tests and the fault-injection
- * suite, then one summary line `N passed, N failed`. Exits non-zero when anything failed.
+ * `npm test`: lint, types, dead code (knip), generated-ABI freshness, the Node contract tests, the Chromium tests and
+ * the fault-injection suite, then one summary line `N passed, N failed`. Exits non-zero when anything failed.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
@@ -38,6 +38,7 @@ const bin = (name: string) => join('node_modules', '.bin', name)
 
 check('lint (biome)', bin('biome'), ['check', '.'])
 check('types (tsc)', bin('tsc'), ['--noEmit', '-p', '.'])
+check('no unused files, exports or dependencies (knip)', bin('knip'), [])
 check('generated ABIs are up to date', bin('tsx'), ['scripts/build-contracts.ts', '--check'])
 
 const tap = join(work, 'node.tap')

@@ -237,6 +237,7 @@ it('exports exactly the public API of attribution-ledger/attribution', () => {
 
 it('exports exactly the public API of attribution-ledger/components', () => {
   assert.deepEqual(Object.keys(components).sort(), [
+    'ChainChangedError',
     'LedgerBadge',
     'LedgerClaim',
     'LedgerClaimedEvent',
@@ -244,6 +245,10 @@ it('exports exactly the public API of attribution-ledger/components', () => {
     'LedgerContributedEvent',
     'LedgerErrorEvent',
     'LedgerProvider',
+    'WalletConnectModuleUrlMissingError',
+    'WalletConnectSessionEndedError',
+    'WalletConnectUnavailableError',
+    'WalletNoAccountError',
     'badgeStrings',
     'claimStrings',
     'contributeStrings',

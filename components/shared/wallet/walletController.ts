@@ -13,7 +13,7 @@ import { toLedgerError } from '../../../src/errors/contract.js'
 import { type AnnouncedWallet, watchInjectedWallets } from './eip6963.js'
 import { hasLiveSession, loadWalletConnect, restoreWalletConnect, type WalletConnectOptions } from './walletConnect.js'
 import { forgetWalletConnect, rememberedWalletConnect, rememberWalletConnect } from './walletConnectMemory.js'
-import { ChainChangedError, WalletConnectSessionEndedError } from './walletErrors.js'
+import { ChainChangedError, WalletConnectSessionEndedError, WalletNoAccountError } from './walletErrors.js'
 
 export type WalletConnection = { provider: EIP1193Provider; account: Address; chainId: number; name: string }
 
@@ -79,7 +79,7 @@ export class WalletController implements ReactiveController {
   connect(wallet: { provider: EIP1193Provider; name: string }): Promise<WalletConnection | undefined> {
     return this.#attempt(async () => {
       const [account] = await wallet.provider.request({ method: 'eth_requestAccounts' })
-      if (!account) throw new Error('The wallet returned no account.')
+      if (!account) throw new WalletNoAccountError()
       return this.#adopt(wallet, account)
     })
   }
@@ -89,7 +89,7 @@ export class WalletController implements ReactiveController {
     return this.#attempt(async () => {
       const provider = await loadWalletConnect(options)
       const [account] = await provider.request({ method: 'eth_requestAccounts' })
-      if (!account) throw new Error('The wallet returned no account.')
+      if (!account) throw new WalletNoAccountError()
       const connection = await this.#adopt({ provider, name: WALLETCONNECT }, account, { walletConnect: true })
       rememberWalletConnect(options.projectId)
       return connection

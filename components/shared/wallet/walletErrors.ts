@@ -15,6 +15,14 @@ export class ChainChangedError extends BaseError {
   }
 }
 
+/** The wallet answered the connection request without an account: it is locked, or has none for this site. */
+export class WalletNoAccountError extends BaseError {
+  override name = 'WalletNoAccountError' as const
+  constructor() {
+    super('Your wallet shared no account with this page. Unlock it, or add an account, and connect again.')
+  }
+}
+
 /** The WalletConnect session is gone: ended from the wallet (with this page open or not), or expired. */
 export class WalletConnectSessionEndedError extends BaseError {
   override name = 'WalletConnectSessionEndedError' as const
