@@ -1,7 +1,7 @@
 import type { EIP1193Provider } from 'viem'
 import { WalletConnectUnavailableError } from './walletErrors.js'
 
-/** What this package uses of `@walletconnect/ethereum-provider` (typed locally: see ethereumProvider.d.ts). */
+/** What this package uses of `@walletconnect/ethereum-provider`. */
 export type WalletConnectModule = {
   EthereumProvider: {
     init(options: {
@@ -21,7 +21,7 @@ export type WalletConnectModule = {
 export const importWalletConnectPackage: (() => Promise<WalletConnectModule>) | undefined = async () => {
   // Inside `try`, so that esbuild still bundles an app that has not installed the package; the import fails when run.
   try {
-    return await import('@walletconnect/ethereum-provider')
+    return (await import('@walletconnect/ethereum-provider')) as WalletConnectModule
   } catch (error) {
     throw new WalletConnectUnavailableError(error)
   }
