@@ -23,6 +23,7 @@ const library = {
   input: {
     'src/index': 'src/index.ts',
     'src/relay/index': 'src/relay/index.ts',
+    'src/passkey/index': 'src/passkey/index.ts',
     'src/attribution/index': 'src/attribution/index.ts',
     'src/cli/main': 'src/cli/main.ts',
     'components/index': 'components/index.ts',

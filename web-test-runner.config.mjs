@@ -8,6 +8,7 @@ import { CHROMIUM_FLAGS } from './scripts/lib/chromiumFlags.mjs'
 import { countingReporter } from './scripts/lib/wtrCountingReporter.mjs'
 import { screenshotPlugin } from './scripts/lib/wtrScreenshotPlugin.mjs'
 import { storageQuotaPlugin } from './scripts/lib/wtrStorageQuotaPlugin.mjs'
+import { webAuthnPlugin } from './scripts/lib/wtrWebAuthnPlugin.mjs'
 
 register()
 const { startLocalChain, localAccount } = await import('./scripts/lib/localChain.ts')
@@ -99,6 +100,7 @@ export default {
     localChainPlugin(),
     screenshotPlugin({ directory: 'test-artifacts/screenshots' }),
     storageQuotaPlugin(),
+    webAuthnPlugin(),
   ],
   reporters: [defaultReporter(), countingReporter(process.env.WTR_RESULTS_FILE)],
 }

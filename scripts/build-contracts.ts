@@ -14,11 +14,37 @@ const require = createRequire(import.meta.url)
 
 /** Where each contract's generated module goes; contracts/test/ mocks never ship in the package. */
 const outputs = [
-  { dir: 'src/abis', contracts: ['ContributionRegistry', 'RewardDistributor', 'LedgerRewardToken'] },
+  {
+    dir: 'src/abis',
+    contracts: [
+      'ContributionRegistry',
+      'RewardDistributor',
+      'LedgerRewardToken',
+      'PasskeyAccount',
+      'PasskeyAccountFactory',
+      'ERC7913WebAuthnVerifier',
+    ],
+  },
   {
     dir: 'test/abis',
-    contracts: ['ERC1271WalletMock', 'FalseReturningTokenMock', 'FeeOnTransferTokenMock', 'ReentrantTokenMock'],
+    contracts: [
+      'ERC1271WalletMock',
+      'FalseReturningTokenMock',
+      'FeeOnTransferTokenMock',
+      'ReentrantTokenMock',
+      'EntryPoint',
+    ],
   },
+]
+
+/**
+ * Contracts compiled from node_modules as they are: OpenZeppelin's WebAuthn verifier, which passkey accounts name in
+ * their signers, and ERC-4337 EntryPoint v0.8 for the tests, the local chain and the gas bench. Both compile with our
+ * settings, and adding them changes none of our contracts' output (a contract's metadata covers only its own imports).
+ */
+const dependencies = [
+  '@openzeppelin/contracts/utils/cryptography/verifiers/ERC7913WebAuthnVerifier.sol',
+  '@account-abstraction/contracts/core/EntryPoint.sol',
 ]
 
 type CompiledContract = { abi: unknown[]; evm: { bytecode: { object: string } } }
@@ -48,12 +74,13 @@ function findImport(path: string): { contents: string } | { error: string } {
 }
 
 export function compileContracts(): Map<string, CompiledContract> {
-  const sources = Object.fromEntries(
-    listSolidity(join(root, 'contracts')).map((file) => [
+  const sources = Object.fromEntries([
+    ...listSolidity(join(root, 'contracts')).map((file) => [
       relative(root, file),
       { content: readFileSync(file, 'utf8') },
     ]),
-  )
+    ...dependencies.map((file) => [file, { content: readFileSync(require.resolve(file), 'utf8') }]),
+  ])
   const input = {
     language: 'Solidity',
     sources,
@@ -75,7 +102,7 @@ export function compileContracts(): Map<string, CompiledContract> {
 
   const compiled = new Map<string, CompiledContract>()
   for (const [file, contracts] of Object.entries(output.contracts)) {
-    if (!file.startsWith('contracts/')) continue
+    if (!file.startsWith('contracts/') && !dependencies.includes(file)) continue
     for (const [name, contract] of Object.entries(contracts)) compiled.set(name, contract)
   }
   return compiled
@@ -87,7 +114,7 @@ const camel = (name: string) => name.replace(/^[A-Z]+(?=[A-Z][a-z]|\d)|^[A-Z]/, 
 // internalType only names Solidity types for humans; dropping it keeps the shipped ABIs small.
 const json = (value: unknown) => JSON.stringify(value, (key, v) => (key === 'internalType' ? undefined : v), 2)
 
-type AbiItem = { type: string; name?: string }
+type AbiItem = { type: string; name?: string; inputs?: { type: string }[] }
 
 /**
  * Each function, event and error is its own export, and the full ABI is built from them, so an action that imports
@@ -95,7 +122,19 @@ type AbiItem = { type: string; name?: string }
  */
 function renderModule(name: string, contract: CompiledContract): string {
   const items = contract.abi as AbiItem[]
-  const itemName = (item: AbiItem) => (item.name ? item.name : item.type)
+  // An overloaded name (OpenZeppelin's `getNonce()` and `getNonce(uint192)`) goes to the overload with the fewest
+  // inputs; the others are named after their input types as well: `getNonce_uint192`.
+  const baseName = (item: AbiItem) => (item.name ? item.name : item.type)
+  const names = new Map<AbiItem, string>()
+  for (const item of items) {
+    const inputs = item.inputs ?? []
+    const overloaded = items.some(
+      (other) => other !== item && baseName(other) === baseName(item) && (other.inputs ?? []).length < inputs.length,
+    )
+    const suffix = overloaded ? inputs.map((input) => `_${input.type.replace(/\W/g, '_')}`).join('') : ''
+    names.set(item, `${baseName(item)}${suffix}`)
+  }
+  const itemName = (item: AbiItem) => names.get(item) as string
   const errors = items.filter((item) => item.type === 'error').map(itemName)
   const declarations = items.map(
     (item) => `${item.name ? 'export ' : ''}const ${itemName(item)} = ${json(item)} as const`,

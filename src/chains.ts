@@ -9,11 +9,20 @@ export type LedgerDeployment = {
   rewardToken: Address
   /** The block the contracts were deployed in: where event scans start. */
   blockNumber: bigint
+  /** Passkey accounts, where the chain has them: the ERC-4337 EntryPoint (v0.8) the accounts trust. */
+  entryPoint?: Address
+  /** OpenZeppelin's `ERC7913WebAuthnVerifier`, whose address starts every passkey signer. */
+  webAuthnVerifier?: Address
+  /** The `PasskeyAccount` implementation every account is a clone of; it can never sign itself. */
+  accountImplementation?: Address
+  /** The `PasskeyAccountFactory` that creates accounts at addresses known in advance. */
+  accountFactory?: Address
 }
 
 /**
  * The deployment `npm start` and the tests make on a fresh local chain (chain id 31337): Hardhat's first account
- * deploys the token, the registry and the distributor as its first three transactions, so the addresses never change.
+ * deploys the token, the registry and the distributor as its first three transactions, and the passkey contracts
+ * after granting the roles, so the addresses never change.
  */
 export const localhostDeployment = {
   chainId: 31337,
@@ -21,6 +30,10 @@ export const localhostDeployment = {
   registry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
   distributor: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
   blockNumber: 1n,
+  entryPoint: '0x5FC8d32690cc91D4c39d9d3abcBD16989F875707',
+  webAuthnVerifier: '0x0165878A594ca255338adfa4d48449f69242Eb8F',
+  accountImplementation: '0xa513E6E4b8f2a923D98304ec87F64353C4D5C853',
+  accountFactory: '0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6',
 } as const satisfies LedgerDeployment
 
 /** Deployments the SDK finds by the client's chain id when an action is not given one. */

@@ -11,11 +11,18 @@ import {
 import {
   contributionRegistryAbi,
   contributionRegistryBytecode,
+  erc7913WebAuthnVerifierAbi,
+  erc7913WebAuthnVerifierBytecode,
   ledgerRewardTokenAbi,
   ledgerRewardTokenBytecode,
+  passkeyAccountAbi,
+  passkeyAccountBytecode,
+  passkeyAccountFactoryAbi,
+  passkeyAccountFactoryBytecode,
   rewardDistributorAbi,
   rewardDistributorBytecode,
 } from '../../src/abis/index.js'
+import { entryPointAbi, entryPointBytecode } from '../../test/abis/index.js'
 
 /** What a deployment script writes and what the SDK, the demo and the tests read. */
 export type LedgerDeployment = {
@@ -29,6 +36,14 @@ export type LedgerDeployment = {
   minCommitAge: number
   maxCommitAge: number
   disputePeriod: number
+  /** Passkey accounts (absent from deployments made before they existed): the EntryPoint v0.8 they trust. */
+  entryPoint?: Address
+  /** OpenZeppelin's `ERC7913WebAuthnVerifier`, whose address starts every passkey signer. */
+  webAuthnVerifier?: Address
+  /** The `PasskeyAccount` every account is a clone of. */
+  accountImplementation?: Address
+  /** The `PasskeyAccountFactory`. */
+  accountFactory?: Address
 }
 
 export type DeployLedgerParameters = {
@@ -37,6 +52,8 @@ export type DeployLedgerParameters = {
   minCommitAge?: number
   maxCommitAge?: number
   disputePeriod?: number
+  /** The ERC-4337 EntryPoint v0.8 passkey accounts trust; default: a new one (a local chain has none). */
+  entryPoint?: Address
 }
 
 type Clients = {
@@ -49,7 +66,12 @@ function deployedAddress(receipt: { contractAddress?: Address | null | undefined
   return getAddress(receipt.contractAddress)
 }
 
-/** Deploys the reward token, the registry and the distributor, and grants the attributor and guardian roles. */
+/**
+ * Deploys the reward token, the registry and the distributor, grants the attributor and guardian roles, then deploys
+ * what passkey accounts need: the EntryPoint (unless given), OpenZeppelin's WebAuthn verifier, the account
+ * implementation and its factory. The ledger's own contracts come first, so their addresses on a fresh local chain are
+ * those of `localhostDeployment`.
+ */
 export async function deployLedger(clients: Clients, parameters: DeployLedgerParameters): Promise<LedgerDeployment> {
   const { minCommitAge = 60, maxCommitAge = 86_400, disputePeriod = 3_600, attributor, guardian } = parameters
   const owner = clients.wallet.account.address
@@ -99,6 +121,37 @@ export async function deployLedger(clients: Clients, parameters: DeployLedgerPar
       args: [guardian, true],
     }),
   )
+  const entryPoint =
+    parameters.entryPoint ??
+    deployedAddress(
+      await confirm(await clients.wallet.deployContract({ abi: entryPointAbi, bytecode: entryPointBytecode })),
+    )
+  const webAuthnVerifier = deployedAddress(
+    await confirm(
+      await clients.wallet.deployContract({
+        abi: erc7913WebAuthnVerifierAbi,
+        bytecode: erc7913WebAuthnVerifierBytecode,
+      }),
+    ),
+  )
+  const accountImplementation = deployedAddress(
+    await confirm(
+      await clients.wallet.deployContract({
+        abi: passkeyAccountAbi,
+        bytecode: passkeyAccountBytecode,
+        args: [entryPoint],
+      }),
+    ),
+  )
+  const accountFactory = deployedAddress(
+    await confirm(
+      await clients.wallet.deployContract({
+        abi: passkeyAccountFactoryAbi,
+        bytecode: passkeyAccountFactoryBytecode,
+        args: [accountImplementation],
+      }),
+    ),
+  )
   return {
     chainId: clients.public.chain.id,
     blockNumber: Number(tokenReceipt.blockNumber),
@@ -109,5 +162,9 @@ export async function deployLedger(clients: Clients, parameters: DeployLedgerPar
     minCommitAge,
     maxCommitAge,
     disputePeriod,
+    entryPoint: getAddress(entryPoint),
+    webAuthnVerifier,
+    accountImplementation,
+    accountFactory,
   }
 }

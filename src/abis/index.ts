@@ -2,3 +2,6 @@
 export { contributionRegistryAbi, contributionRegistryBytecode } from './contributionRegistry.js'
 export { rewardDistributorAbi, rewardDistributorBytecode } from './rewardDistributor.js'
 export { ledgerRewardTokenAbi, ledgerRewardTokenBytecode } from './ledgerRewardToken.js'
+export { passkeyAccountAbi, passkeyAccountBytecode } from './passkeyAccount.js'
+export { passkeyAccountFactoryAbi, passkeyAccountFactoryBytecode } from './passkeyAccountFactory.js'
+export { erc7913WebAuthnVerifierAbi, erc7913WebAuthnVerifierBytecode } from './erc7913WebAuthnVerifier.js'

@@ -3,3 +3,4 @@ export { erc1271WalletMockAbi, erc1271WalletMockBytecode } from './erc1271Wallet
 export { falseReturningTokenMockAbi, falseReturningTokenMockBytecode } from './falseReturningTokenMock.js'
 export { feeOnTransferTokenMockAbi, feeOnTransferTokenMockBytecode } from './feeOnTransferTokenMock.js'
 export { reentrantTokenMockAbi, reentrantTokenMockBytecode } from './reentrantTokenMock.js'
+export { entryPointAbi, entryPointBytecode } from './entryPoint.js'

@@ -6,8 +6,13 @@ import { measureBundle, verifyOneContribution, viemReadFloor } from '../../scrip
 const budgets = {
   // 110 → 118 KB: the fault-tolerant transport (viem's http and fallback, ~4.4 KB) and the model and relay reads.
   // Importing the whole SDK is the worst case; one read still costs ≤ 2 KB over viem (the test below).
-  '.': 118 * 1024,
+  // 118 → 120 KB: issue 12's new actions (reward token and history, claim waits, the queue's submit, encodeMetadata,
+  // one class per contract error) and the passkey contracts' local addresses.
+  '.': 120 * 1024,
   './relay': 70 * 1024,
+  // Measured 91.1 KB: viem's account-abstraction, ERC-7739 and ERC-7821 helpers and ox's P-256 (its own copy of the
+  // curve). Only pages that use a passkey load it.
+  './passkey': 96 * 1024,
 }
 
 describe('bundle size budgets (esbuild, minified, gzip -9)', () => {
@@ -23,12 +28,15 @@ describe('bundle size budgets (esbuild, minified, gzip -9)', () => {
   })
 
   it('keeps every entry point within its budget', async () => {
-    const [all, relay] = await Promise.all([
+    const [all, relay, passkey] = await Promise.all([
       measureBundle(`export * from './src/index.ts'`),
       measureBundle(`export * from './src/relay/index.ts'`),
+      measureBundle(`export * from './src/passkey/index.ts'`),
     ])
     assert.ok(all.gzip <= budgets['.'], `'.' is ${all.gzip} bytes gzipped`)
     assert.ok(relay.gzip <= budgets['./relay'], `'./relay' is ${relay.gzip} bytes gzipped`)
+    assert.ok(passkey.gzip <= budgets['./passkey'], `'./passkey' is ${passkey.gzip} bytes gzipped`)
+    assert.ok(!all.inputs.some((input) => input.startsWith('src/passkey/')), 'the SDK never bundles passkey code')
     assert.ok(
       !all.inputs.some((input) => /node_modules\/(lit|@walletconnect)\//.test(input)),
       'the SDK never bundles lit',

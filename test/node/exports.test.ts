@@ -4,6 +4,7 @@ import * as components from '../../components/index.js'
 import * as react from '../../components/react.js'
 import * as attribution from '../../src/attribution/index.js'
 import * as sdk from '../../src/index.js'
+import * as passkey from '../../src/passkey/index.js'
 import * as relay from '../../src/relay/index.js'
 
 // The public API, name by name: a change here is a change for every user, so it must be deliberate.
@@ -264,4 +265,30 @@ it('exports exactly the public API of attribution-ledger/components/react', () =
 
 it('exports exactly the public API of attribution-ledger/relay', () => {
   assert.deepEqual(Object.keys(relay).sort(), ['createRelayHandler'])
+})
+
+it('exports exactly the public API of attribution-ledger/passkey', () => {
+  assert.deepEqual(Object.keys(passkey).sort(), [
+    'FIRST_ACCOUNT_SALT',
+    'InvalidWebAuthnAssertionError',
+    'PasskeyCancelledError',
+    'PasskeyNotFoundError',
+    'PasskeyOperationFailedError',
+    'PasskeyTransactionError',
+    'PasskeyUnsupportedError',
+    'PasskeysNotConfiguredError',
+    'addPasskey',
+    'createPasskeyAccount',
+    'decodeUserHandle',
+    'encodeAccountSignature',
+    'encodePasskeySigner',
+    'encodeUserHandle',
+    'encodeWebAuthnSignature',
+    'findPasskeyAccount',
+    'preparePasskeyOperation',
+    'removePasskey',
+    'sendFromPasskeyAccount',
+    'toPasskeyAccount',
+    'waitForPasskeyOperation',
+  ])
 })
