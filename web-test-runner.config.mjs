@@ -17,9 +17,12 @@ const { createWalletClient, http } = await import('viem')
 const { hardhat } = await import('viem/chains')
 
 let relay
-/** A real gasless relay (the SDK's handler, paying from Hardhat's account 6) at POST /__relay, as a platform runs it. */
+/**
+ * A real gasless relay (the SDK's handler, paying from Hardhat's account 6) as a platform runs it: registrations at
+ * POST /__relay, claims at /__relay/claim, passkey actions at /__relay/operations.
+ */
 async function relayMiddleware(context, next) {
-  if (context.path !== '/__relay' || !relay) return next()
+  if (!(context.path === '/__relay' || context.path.startsWith('/__relay/')) || !relay) return next()
   const body = await new Promise((resolve) => {
     let text = ''
     context.req.on('data', (chunk) => {
@@ -48,6 +51,8 @@ function localChainPlugin() {
       relay = createRelayHandler({
         walletClient: createWalletClient({ chain: hardhat, transport: http(chain.rpcUrl), account: localAccount(6) }),
         rateLimit: { requests: 1_000, windowMs: 60_000 },
+        // Every passkey test makes new accounts.
+        accountCreation: { accounts: 10_000, perSigner: 100 },
       })
     },
     async serverStop() {

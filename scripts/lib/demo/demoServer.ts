@@ -138,7 +138,8 @@ export async function startDemoServer(ledger: DemoLedger, { host, port }: { host
     const url = new URL(request.url ?? '/', 'http://demo')
     const path = url.pathname
     try {
-      if (path === '/relay') {
+      // The relay's routes: registrations at /relay, claims at /relay/claim, passkey actions at /relay/operations.
+      if (path === '/relay' || path.startsWith('/relay/')) {
         const body =
           request.method === 'POST' ? new TextDecoder().decode(await readBody(request, 64 * 1024)) : undefined
         const answer = await relay(
