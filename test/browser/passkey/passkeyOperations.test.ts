@@ -83,7 +83,6 @@ describe('passkey accounts act through the relay, and find their account on a ne
       account,
       calls: [transfer(actors.carol.address, 400n)],
       relayUrl,
-      fetch: submitToEntryPoint,
     })
     await waitForPasskeyOperation(reader, sent)
     expect(await account.exists()).to.equal(true)
@@ -99,16 +98,27 @@ describe('passkey accounts act through the relay, and find their account on a ne
         account,
         calls: [transfer(actors.carol.address, 100n)],
         relayUrl,
-        fetch: submitToEntryPoint,
       }),
     )
     expect(await balanceOf(created.address)).to.equal(500n)
   })
 
-  it('reports an action that did not go through, and nothing moves', async () => {
+  it('is refused by the relay before anything is sent when it would fail, and nothing moves', async () => {
     const created = await createPasskeyAccount(reader, { name: 'ada@example.org' })
     const account = await toPasskeyAccount(reader, { credential: created.credential })
     await mint(created.address, 10n)
+    await rejectsWith(
+      sendFromPasskeyAccount(reader, { account, calls: [transfer(actors.carol.address, 11n)], relayUrl }),
+      'RelayRejectedError',
+    )
+    expect(await balanceOf(created.address)).to.equal(10n)
+  })
+
+  it('reports an action that a relay sent but that did not go through on-chain, and nothing moves', async () => {
+    const created = await createPasskeyAccount(reader, { name: 'ada@example.org' })
+    const account = await toPasskeyAccount(reader, { credential: created.credential })
+    await mint(created.address, 10n)
+    // A relay that submits without simulating first, so the failure happens on-chain.
     const sent = await sendFromPasskeyAccount(reader, {
       account,
       calls: [transfer(actors.carol.address, 11n)],
@@ -127,9 +137,8 @@ describe('passkey accounts act through the relay, and find their account on a ne
       reader,
       await sendFromPasskeyAccount(reader, {
         account,
-        calls: [{ to: actors.carol.address }],
+        calls: [transfer(actors.carol.address, 0n)],
         relayUrl,
-        fetch: submitToEntryPoint,
       }),
     )
     // The passkey syncs to a new device (another authenticator), which has nothing else.
@@ -171,7 +180,6 @@ describe('passkey accounts act through the relay, and find their account on a ne
       account: first,
       name: 'ada@example.org (phone)',
       relayUrl,
-      fetch: submitToEntryPoint,
     })
     expect(
       await readContract(reader, {
@@ -201,7 +209,7 @@ describe('passkey accounts act through the relay, and find their account on a ne
     const second = await toPasskeyAccount(reader, { credential: found.credential, address: found.address })
     expect((await contribute(second)).contributor).to.equal(created.address)
 
-    await removePasskey(reader, { account: second, signer: created.signer, relayUrl, fetch: submitToEntryPoint })
+    await removePasskey(reader, { account: second, signer: created.signer, relayUrl })
     // The first passkey, back on a device, no longer signs for the account.
     await device.authenticator.addCredential(laptopPasskey)
     await rejectsWith(contribute(first), 'InvalidSignatureError')

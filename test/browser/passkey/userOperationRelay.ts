@@ -1,5 +1,5 @@
-// Stands in for the relay's user-operation route until the relay has one: what it receives is submitted for real,
-// with EntryPoint.handleOps from Hardhat's account 6, which pays.
+// A relay that submits what it receives without simulating it first (EntryPoint.handleOps from Hardhat's account 6,
+// which pays), so that an operation can fail on-chain: the real relay refuses such an operation before sending it.
 import type { Address } from 'viem'
 import { formatUserOperation, type RpcUserOperation, toPackedUserOperation } from 'viem/account-abstraction'
 import { writeContract } from 'viem/actions'
