@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole loop on a local chain — contracts deployed, a labelling platform's data seeded, one
- * attribution epoch claimable — and the demo site on http://127.0.0.1:8000. Ctrl-C stops everything.
+ * attribution epoch claimable — and the demo site on http://localhost:8000 (passkeys need a host name, not an IP
+ * address). Ctrl-C stops everything.
  */
 import { startDemo } from './lib/demo/startDemo.js'
 

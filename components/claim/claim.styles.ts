@@ -89,4 +89,46 @@ export const claimStyles = css`
   [role='status'] .hash {
     font-family: ui-monospace, 'SF Mono', Menlo, monospace;
   }
+  [part~='send'] {
+    display: grid;
+    gap: 0.75rem;
+    padding: 0.875rem;
+    border-radius: calc(var(--_radius) * 0.66);
+    border: 1px solid var(--_border);
+  }
+  [part~='send'] h3 {
+    margin: 0;
+  }
+  .field {
+    display: grid;
+    gap: 0.375rem;
+  }
+  label {
+    font-weight: 600;
+    font-size: 0.875rem;
+  }
+  input[type='text'] {
+    font: inherit;
+    color: var(--_text);
+    background: var(--_field);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.66);
+    padding: 0.5rem 0.75rem;
+    min-height: 2.5rem;
+    box-sizing: border-box;
+    width: 100%;
+  }
+  input:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .error {
+    margin: 0;
+    color: var(--_danger);
+    font-size: 0.875rem;
+    font-weight: 500;
+  }
 `

@@ -11,7 +11,7 @@ export type Rewards = {
   account: Address
   chain: Chain
   deployment: LedgerDeployment
-  token: TokenInfo
+  token: TokenInfo & { address: Address }
   claim: Claimable
   /** The account's balance of the reward token. */
   balance: bigint

@@ -35,6 +35,12 @@ export const contributeStrings = {
   contributeSubmit: 'Sign and register',
   contributeSubmitRelay: 'Sign (no fee)',
   contributeReady: 'Ready to sign.',
+  contributePasskeySummary: 'You are about to register this as your work',
+  contributePasskeyOwner: 'Registered to',
+  contributePasskeyCost: 'Cost to you',
+  contributePasskeyFree: 'Nothing: the platform pays',
+  contributeSubmitPasskey: 'Register with my passkey',
+  contributePasskeyPending: 'Registering your work…',
   contributeAwaitingWallet: 'Confirm in your wallet…',
   contributePending: 'Registering on-chain…',
   contributeConfirming: (confirmations: number, required: number) =>

@@ -4,6 +4,8 @@ import type { LedgerDeployment } from '../../src/chains.js'
 import { shortHash } from '../../src/format.js'
 import { ContributionQueuedError } from '../../src/queue/queueErrors.js'
 import type { Contribution } from '../../src/registry/contribution.js'
+import { passkeyAccountPanel } from '../shared/passkey/passkey.templates.js'
+import type { PasskeyController } from '../shared/passkey/passkeyController.js'
 import type { TransactionState } from '../shared/transactionController.js'
 import { transactionUrl } from '../shared/transactionUrl.js'
 import type { WalletStrings } from '../shared/wallet/wallet.strings.js'
@@ -114,6 +116,7 @@ export function contentLine(content: Content, strings: Strings) {
 type SigningOptions = {
   strings: Strings
   wallet: WalletController
+  passkey: PasskeyController
   /** Connects through WalletConnect; undefined when the page did not enable it. */
   onWalletConnect: (() => void) | undefined
   chain: Chain
@@ -129,8 +132,11 @@ type SigningOptions = {
 export function signingSection({ strings, wallet, chain, deployment, relayed, locked, ...options }: SigningOptions) {
   const { connection } = wallet
   if (!connection) {
-    return html`${walletPicker(wallet, strings, { onWalletConnect: options.onWalletConnect })}
+    return html`${walletPicker(wallet, strings, { onWalletConnect: options.onWalletConnect, passkey: options.passkey })}
       ${wallet.error ? html`<p class="error"><span aria-hidden="true">!</span> ${walletErrorText(wallet.error, strings)}</p>` : nothing}`
+  }
+  if (connection.passkey) {
+    return passkeySigning({ strings, chain, deployment, locked, ...options })
   }
   const wrongChain = connection.chainId !== chain.id
   return html`<p class="connected">
@@ -161,6 +167,45 @@ export function signingSection({ strings, wallet, chain, deployment, relayed, lo
     </div>`
 }
 
+/**
+ * What registering with a passkey account does, in plain words (whose work it becomes, where, what it costs), the
+ * technical facts behind a disclosure, and the button that asks for the one passkey prompt.
+ */
+function passkeySigning({
+  strings,
+  passkey,
+  chain,
+  deployment,
+  locked,
+  datanetId,
+  contentHash,
+}: Pick<SigningOptions, 'strings' | 'passkey' | 'chain' | 'deployment' | 'locked' | 'datanetId' | 'contentHash'>) {
+  const account = passkey.account?.address ?? ''
+  return html`${passkeyAccountPanel(passkey, strings, { locked })}
+    <section part="summary" aria-labelledby="summary-heading">
+      <h3 id="summary-heading">${strings.contributePasskeySummary}</h3>
+      <dl class="summary">
+        <dt>${strings.contributePasskeyOwner}</dt><dd>${strings.passkeyYourAccount(account)}</dd>
+        <dt>${strings.contributeDatanet}</dt><dd>#${datanetId}</dd>
+        <dt>${strings.contributeNetwork}</dt><dd>${chain.name}</dd>
+        <dt>${strings.contributePasskeyCost}</dt><dd>${strings.contributePasskeyFree}</dd>
+      </dl>
+      <details>
+        <summary>${strings.passkeyDetails}</summary>
+        <dl>
+          <dt>${strings.contributeNetwork}</dt><dd>${chain.name} (${chain.id})</dd>
+          <dt>${strings.contributeContract}</dt><dd>${deployment.registry}</dd>
+          <dt>${strings.contributeFingerprint}</dt><dd>${contentHash}</dd>
+        </dl>
+      </details>
+    </section>
+    <div class="actions">
+      <button type="submit" part="submit" class="primary" ?disabled=${locked || Boolean(passkey.busy)}>
+        ${strings.contributeSubmitPasskey}
+      </button>
+    </div>`
+}
+
 type StatusOptions = {
   strings: Strings
   content: Content
@@ -170,6 +215,8 @@ type StatusOptions = {
   explorerUrl: string | undefined
   /** The browser would not promise to keep the saved contribution. */
   persistRefused: boolean
+  /** Signed with a passkey account: plain words, no transaction hash. */
+  passkey: boolean
   onReset: () => void
   onSendNow: () => void
 }
@@ -179,9 +226,9 @@ export function statusLine({ strings, content, duplicate, transaction: tx, ...op
   const transactionLink = (hash: Hex | undefined) => {
     if (!hash) return nothing
     const url = transactionUrl(options.explorerUrl, hash)
-    return url
-      ? html`<a href=${url} target="_blank" rel="noopener noreferrer">${strings.contributeViewTransaction}</a>`
-      : html`<code title=${hash}>${strings.contributeTransaction(hash)}</code>`
+    if (url)
+      return html`<a href=${url} target="_blank" rel="noopener noreferrer">${strings.contributeViewTransaction}</a>`
+    return options.passkey ? nothing : html`<code title=${hash}>${strings.contributeTransaction(hash)}</code>`
   }
   const another = html`<button type="button" class="link" @click=${options.onReset}>${strings.contributeAnother}</button>`
   let body: unknown = nothing
@@ -192,15 +239,18 @@ export function statusLine({ strings, content, duplicate, transaction: tx, ...op
     body = html`<span class="symbol" aria-hidden="true">≡</span>
       <span>${strings.contributeDuplicate(duplicate.contributor, duplicate.registeredAt)}</span>
       ${another}`
-  } else if (tx.status === 'awaiting-wallet') body = strings.contributeAwaitingWallet
-  else if (tx.status === 'pending') {
+  } else if (tx.status === 'awaiting-wallet') {
+    body = options.passkey ? strings.passkeyAwaiting : strings.contributeAwaitingWallet
+  } else if (tx.status === 'pending') {
     const { progress } = tx
     const text =
       progress?.status === 'reorged'
         ? strings.contributeReorged
         : progress && progress.required > 1
           ? strings.contributeConfirming(progress.confirmations, progress.required)
-          : strings.contributePending
+          : options.passkey
+            ? strings.contributePasskeyPending
+            : strings.contributePending
     body = html`<span>${text}</span> ${transactionLink(tx.hash)}`
   } else if (tx.status === 'confirmed') {
     kind = 'confirmed'

@@ -12,6 +12,8 @@ import type { LedgerConfig } from '../shared/config.js'
 import { LedgerConfigController } from '../shared/configController.js'
 import { LedgerConfigElement } from '../shared/configElement.js'
 import { LedgerErrorEvent } from '../shared/events.js'
+import { passkeyStyles } from '../shared/passkey/passkey.styles.js'
+import { PasskeyController } from '../shared/passkey/passkeyController.js'
 import { walletStrings } from '../shared/wallet/wallet.strings.js'
 import { walletConnectOptions } from '../shared/wallet/walletConnect.js'
 import { WalletController } from '../shared/wallet/walletController.js'
@@ -52,6 +54,8 @@ const loadMetadataCheck = () => import('./metadataCheck.js')
  * @csspart wallets - The wallet choices.
  * @csspart wallet-button - One wallet choice.
  * @csspart wallet-status - The line shown while a wallet connects or reconnects.
+ * @csspart passkey - The passkey choice, its first-use explanation, or the signed-in passkey account.
+ * @csspart passkey-button - The button that continues with a passkey, then the one that creates the account.
  * @csspart summary - What is about to be signed: network, contract, datanet, fingerprint and fee.
  * @csspart submit - The button that signs.
  * @csspart status - The live status line.
@@ -69,7 +73,7 @@ const loadMetadataCheck = () => import('./metadataCheck.js')
  * @cssproperty --ledger-success - Confirmation (always with a symbol and words too).
  */
 export class LedgerContribute extends LedgerConfigElement {
-  static override styles = [widgetStyles, contributeStyles]
+  static override styles = [widgetStyles, passkeyStyles, contributeStyles]
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true }
 
   /** The datanet contributions are registered in. Required. */
@@ -112,6 +116,14 @@ export class LedgerContribute extends LedgerConfigElement {
   })
 
   readonly #wallet = new WalletController(this, () => this.#walletConnect)
+  readonly #passkey = new PasskeyController(this, {
+    wallet: this.#wallet,
+    target: () => {
+      const target = this.#target()
+      return target && { client: target.client, deployment: target.deployment, relayUrl: this.#config.relayUrl ?? '' }
+    },
+    strings: () => this.#strings,
+  })
   readonly #registration = new RegistrationController(this, {
     wallet: this.#wallet,
     target: () => {
@@ -282,6 +294,7 @@ export class LedgerContribute extends LedgerConfigElement {
             ${signingSection({
               strings,
               wallet: this.#wallet,
+              passkey: this.#passkey,
               onWalletConnect: walletConnect ? () => this.#wallet.connectWalletConnect(walletConnect) : undefined,
               chain: target.chain,
               deployment: target.deployment,
@@ -300,6 +313,7 @@ export class LedgerContribute extends LedgerConfigElement {
         transaction: transaction.state,
         explorerUrl: config.explorerUrl,
         persistRefused: queue.persistRefused,
+        passkey: Boolean(this.#wallet.connection?.passkey),
         onReset: () => this.#reset(),
         onSendNow: () => queue.sendNow(),
       })}

@@ -9,7 +9,17 @@ type Datanet = { id: number; name: string; description: string; curated: boolean
 export type DemoConfig = {
   rpcUrl: string
   chainId: number
-  deployment: { chainId: number; registry: Address; distributor: Address; rewardToken: Address; blockNumber: string }
+  deployment: {
+    chainId: number
+    registry: Address
+    distributor: Address
+    rewardToken: Address
+    blockNumber: string
+    /** The passkey contracts: with them and the relay, the widgets offer "Continue with a passkey" first. */
+    accountFactory?: Address
+    webAuthnVerifier?: Address
+    entryPoint?: Address
+  }
   relayUrl: string
   datanets: Datanet[]
   model: { id: number; name: string } | null

@@ -1,4 +1,8 @@
+import { passkeyStrings } from '../passkey/passkey.strings.js'
+
+/** The wallet choices' text, with the passkey choice's (see `passkeyStrings`). */
 export const walletStrings = {
+  ...passkeyStrings,
   walletHeading: 'Connect a wallet',
   walletNone: 'No wallet was found in this browser. Install a wallet extension, or use WalletConnect.',
   walletConnect: 'WalletConnect',

@@ -9,13 +9,22 @@ import {
   getAddress,
   numberToHex,
 } from 'viem'
+import type { LedgerClient } from '../../../src/client.js'
 import { toLedgerError } from '../../../src/errors/contract.js'
+import type { PasskeyAccount } from '../../../src/passkey/toPasskeyAccount.js'
 import { type AnnouncedWallet, watchInjectedWallets } from './eip6963.js'
 import { hasLiveSession, loadWalletConnect, restoreWalletConnect, type WalletConnectOptions } from './walletConnect.js'
 import { forgetWalletConnect, rememberedWalletConnect, rememberWalletConnect } from './walletConnectMemory.js'
 import { ChainChangedError, WalletConnectSessionEndedError, WalletNoAccountError } from './walletErrors.js'
 
-export type WalletConnection = { provider: EIP1193Provider; account: Address; chainId: number; name: string }
+export type WalletConnection = {
+  provider: EIP1193Provider
+  account: Address
+  chainId: number
+  name: string
+  /** Set when the person signs in with a passkey: the account signs itself, and `provider` only reads the chain. */
+  passkey?: PasskeyAccount | undefined
+}
 
 type ProviderError = { code?: number; data?: { originalError?: { code?: number } } }
 const UNRECOGNISED_CHAIN = 4902
@@ -96,10 +105,31 @@ export class WalletController implements ReactiveController {
     })
   }
 
+  /**
+   * Makes a passkey account the connection. It has no wallet behind it: it signs by itself (one passkey prompt each
+   * time), and reads the chain through `client`, which is on the account's chain by construction.
+   */
+  adoptPasskey(account: PasskeyAccount, client: LedgerClient, name: string): WalletConnection {
+    this.#unsubscribe?.()
+    this.#unsubscribe = undefined
+    this.error = undefined
+    const provider = { request: client.request } as unknown as EIP1193Provider
+    this.connection = {
+      provider,
+      account: getAddress(account.address),
+      chainId: account.chainId,
+      name,
+      passkey: account,
+    }
+    this.#host.requestUpdate()
+    return this.connection
+  }
+
   disconnect() {
     this.#unsubscribe?.()
+    const passkey = this.connection?.passkey
     this.connection = undefined
-    forgetWalletConnect()
+    if (!passkey) forgetWalletConnect()
     this.#host.requestUpdate()
   }
 
@@ -161,7 +191,8 @@ export class WalletController implements ReactiveController {
   walletClient(chain: Chain): Client | undefined {
     const connection = this.connection
     if (!connection) return undefined
-    return createClient({ account: connection.account, chain, transport: custom(connection.provider) })
+    const account = connection.passkey ?? connection.account
+    return createClient({ account, chain, transport: custom(connection.provider) })
   }
 
   async #attempt(work: () => Promise<WalletConnection>): Promise<WalletConnection | undefined> {

@@ -9,6 +9,10 @@ import { seedDemo } from './seedDemo.js'
 const DISPUTE_PERIOD = 30
 
 export type StartDemoOptions = {
+  /**
+   * The demo site's host name. `localhost` by default: it is the passkeys' relying-party id, and browsers refuse
+   * passkeys on an IP address such as 127.0.0.1.
+   */
   host?: string
   /** The demo site's port; 0 picks a free one. */
   port?: number
@@ -24,10 +28,10 @@ export type StartDemoOptions = {
  * claimable, and the site served.
  */
 export async function startDemo(options: StartDemoOptions = {}) {
-  const { host = '127.0.0.1', port = 8000, chainPort = 8545, onStep = () => {} } = options
+  const { host = 'localhost', port = 8000, chainPort = 8545, onStep = () => {} } = options
   onStep('Starting the local chain and deploying the contracts')
   const chain = await startLocalChain({
-    hostname: host,
+    hostname: '127.0.0.1',
     port: chainPort,
     deploymentFile: options.deploymentFile ?? 'deployments/localhost.json',
     // Each epoch fast-forwards the chain past its dispute window; a short one keeps the chain's clock near the wall
