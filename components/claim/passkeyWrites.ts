@@ -4,7 +4,7 @@ import type { LedgerClient } from '../../src/client.js'
 import { sendFromPasskeyAccount } from '../../src/passkey/sendFromPasskeyAccount.js'
 import type { PasskeyAccount } from '../../src/passkey/toPasskeyAccount.js'
 import { waitForPasskeyOperation } from '../../src/passkey/waitForPasskeyOperation.js'
-import { RelayRejectedError, RelayUnavailableError } from '../../src/relay/sendToRelay.js'
+import { postToRelay, unexpectedRelayAnswer } from '../../src/relay/sendToRelay.js'
 import { relayRoutes } from '../shared/passkey/relayRoutes.js'
 
 // ERC-20's `transfer` alone: viem's whole `erc20Abi` would be hoisted into the CDN file, which already holds its module.
@@ -22,10 +22,7 @@ const transfer = {
 /** What the relay's claim route receives: no signature, since a claim always pays the account it names. */
 type RelayClaimRequest = { account: Address; cumulativeAmount: string; proof: readonly Hash[] }
 
-type RelayAnswer =
-  | { status: 'submitted'; transactionHash: Hash }
-  | { status: 'already-claimed' }
-  | { error: { name: string; message: string } }
+type RelayAnswer = { status: 'submitted'; transactionHash: Hash } | { status: 'already-claimed' }
 
 /**
  * Has the relay claim `account`'s rewards for it (it pays the fee; the tokens go to `account`). Resolves with the
@@ -37,23 +34,10 @@ export async function claimThroughRelay(
 ): Promise<Hash | undefined> {
   const request: RelayClaimRequest = { account, cumulativeAmount: cumulativeAmount.toString(), proof }
   const url = relayRoutes(relayUrl).claim
-  let status: number
-  let body: RelayAnswer
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-    })
-    status = response.status
-    body = await response.json()
-  } catch (error) {
-    throw new RelayUnavailableError(url, error)
-  }
-  if ('error' in body) throw new RelayRejectedError({ status, ...body.error })
+  const body = await postToRelay<RelayAnswer>(url, request)
   if (body.status === 'submitted') return body.transactionHash
   if (body.status === 'already-claimed') return undefined
-  throw new RelayUnavailableError(url, new Error(`Unexpected answer: ${JSON.stringify(body).slice(0, 200)}`))
+  throw unexpectedRelayAnswer(url, body)
 }
 
 export type SendTokensParameters = {

@@ -1,6 +1,11 @@
 import type { Hex } from 'viem'
 import type { LedgerClient } from '../client.js'
-import { RelayRejectedError, RelayUnavailableError } from '../relay/sendToRelay.js'
+import {
+  postToRelay,
+  type RelayRejectedError,
+  type RelayUnavailableError,
+  unexpectedRelayAnswer,
+} from '../relay/sendToRelay.js'
 import {
   type PasskeyCall,
   type PasskeyOperationGas,
@@ -53,21 +58,8 @@ export async function sendFromPasskeyAccount(
   { account, calls, relayUrl, gas, fetch: fetchFn = globalThis.fetch }: SendFromPasskeyAccountParameters,
 ): Promise<SendFromPasskeyAccountReturnType> {
   const { userOperationHash, ...request } = await preparePasskeyOperation(client, { account, calls, gas })
-  let status: number
-  let body: PasskeyRelayResponse
-  try {
-    const response = await fetchFn(relayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-    })
-    status = response.status
-    body = await response.json()
-  } catch (error) {
-    throw new RelayUnavailableError(relayUrl, error)
-  }
-  if ('error' in body) throw new RelayRejectedError({ status, ...body.error })
+  const body = await postToRelay<Exclude<PasskeyRelayResponse, { error: unknown }>>(relayUrl, request, fetchFn)
   if (body.status === 'submitted')
     return { status: 'submitted', transactionHash: body.transactionHash, userOperationHash }
-  throw new RelayUnavailableError(relayUrl, new Error(`Unexpected answer: ${JSON.stringify(body).slice(0, 200)}`))
+  throw unexpectedRelayAnswer(relayUrl, body)
 }

@@ -1,32 +1,8 @@
 import { decodeEventLog, type Hex, type WaitForTransactionReceiptErrorType } from 'viem'
 import { waitForTransactionReceipt } from 'viem/actions'
 import type { LedgerClient } from '../client.js'
+import { UserOperationEvent, UserOperationRevertReason } from '../relay/entryPoint.js'
 import { PasskeyOperationFailedError } from './errors.js'
-
-// ERC-4337 v0.8 EntryPoint events (the standard's, not this package's contracts).
-const userOperationEvent = {
-  type: 'event',
-  name: 'UserOperationEvent',
-  inputs: [
-    { name: 'userOpHash', type: 'bytes32', indexed: true },
-    { name: 'sender', type: 'address', indexed: true },
-    { name: 'paymaster', type: 'address', indexed: true },
-    { name: 'nonce', type: 'uint256', indexed: false },
-    { name: 'success', type: 'bool', indexed: false },
-    { name: 'actualGasCost', type: 'uint256', indexed: false },
-    { name: 'actualGasUsed', type: 'uint256', indexed: false },
-  ],
-} as const
-const userOperationRevertReason = {
-  type: 'event',
-  name: 'UserOperationRevertReason',
-  inputs: [
-    { name: 'userOpHash', type: 'bytes32', indexed: true },
-    { name: 'sender', type: 'address', indexed: true },
-    { name: 'nonce', type: 'uint256', indexed: false },
-    { name: 'revertReason', type: 'bytes', indexed: false },
-  ],
-} as const
 
 export type WaitForPasskeyOperationParameters = {
   transactionHash: Hex
@@ -58,7 +34,7 @@ export async function waitForPasskeyOperation(
   for (const log of receipt.logs) {
     if (log.topics[1]?.toLowerCase() !== userOperationHash.toLowerCase()) continue
     try {
-      const event = decodeEventLog({ abi: [userOperationEvent, userOperationRevertReason], ...log })
+      const event = decodeEventLog({ abi: [UserOperationEvent, UserOperationRevertReason], ...log })
       if (event.eventName === 'UserOperationEvent') success = event.args.success
       else reason = event.args.revertReason
     } catch {

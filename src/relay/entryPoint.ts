@@ -1,4 +1,4 @@
-// The parts of the ERC-4337 v0.8 EntryPoint the relay calls and reads: the standard's, not this package's contracts.
+// The parts of the ERC-4337 v0.8 EntryPoint the relay and the passkey SDK call and read: the standard's, not this package's contracts.
 // Written out rather than imported from viem's full EntryPoint ABI, which would triple the relay's share of it.
 
 const packedUserOperation = {
@@ -55,5 +55,16 @@ export const UserOperationEvent = {
     { name: 'success', type: 'bool', indexed: false },
     { name: 'actualGasCost', type: 'uint256', indexed: false },
     { name: 'actualGasUsed', type: 'uint256', indexed: false },
+  ],
+} as const
+
+export const UserOperationRevertReason = {
+  type: 'event',
+  name: 'UserOperationRevertReason',
+  inputs: [
+    { name: 'userOpHash', type: 'bytes32', indexed: true },
+    { name: 'sender', type: 'address', indexed: true },
+    { name: 'nonce', type: 'uint256', indexed: false },
+    { name: 'revertReason', type: 'bytes', indexed: false },
   ],
 } as const

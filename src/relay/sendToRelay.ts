@@ -51,21 +51,39 @@ export async function sendToRelay(
   signed: SignedContribution,
   { fetch: fetchFn = globalThis.fetch }: SendToRelayOptions = {},
 ): Promise<SendToRelayReturnType> {
+  const body = await postToRelay<Exclude<RelayResponse, { error: unknown }>>(relayUrl, signed, fetchFn)
+  if (body.status === 'submitted') return { status: body.status, transactionHash: body.transactionHash }
+  if (body.status === 'already-registered') return { status: body.status, contributor: body.contributor }
+  throw unexpectedRelayAnswer(relayUrl, body)
+}
+
+/**
+ * Posts `request` as JSON to one of a relay's routes and resolves with its answer; the relay's refusals become
+ * `RelayRejectedError` and anything that is not an answer `RelayUnavailableError`. Every client of the relay posts
+ * through it, so they all read the relay the same way.
+ */
+export async function postToRelay<answer>(
+  url: string,
+  request: unknown,
+  fetchFn: typeof globalThis.fetch = globalThis.fetch,
+): Promise<answer> {
   let status: number
-  let body: RelayResponse
+  let body: answer | { error: { name: string; message: string } }
   try {
-    const response = await fetchFn(relayUrl, {
+    const response = await fetchFn(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(signed),
+      body: JSON.stringify(request),
     })
     status = response.status
     body = await response.json()
   } catch (error) {
-    throw new RelayUnavailableError(relayUrl, error)
+    throw new RelayUnavailableError(url, error)
   }
-  if ('error' in body) throw new RelayRejectedError({ status, ...body.error })
-  if (body.status === 'submitted') return { status: body.status, transactionHash: body.transactionHash }
-  if (body.status === 'already-registered') return { status: body.status, contributor: body.contributor }
-  throw new RelayUnavailableError(relayUrl, new Error(`Unexpected answer: ${JSON.stringify(body).slice(0, 200)}`))
+  if (body && typeof body === 'object' && 'error' in body) throw new RelayRejectedError({ status, ...body.error })
+  return body as answer
 }
+
+/** An answer no relay gives: the URL is not a relay's route, or something in between changed it. */
+export const unexpectedRelayAnswer = (url: string, body: unknown) =>
+  new RelayUnavailableError(url, new Error(`Unexpected answer: ${JSON.stringify(body).slice(0, 200)}`))
