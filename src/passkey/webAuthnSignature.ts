@@ -13,7 +13,18 @@ import {
 import { BaseError } from '../errors/base.js'
 
 /** The order of the P-256 curve. */
-const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
+/** The order of P-256's group: an `s` above half of it is the malleable twin of a valid signature. */
+export const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
+
+/** The fields of OpenZeppelin's `WebAuthn.WebAuthnAuth`, in order: r, s, challengeIndex, typeIndex, authenticatorData, clientDataJSON. */
+export const webAuthnAuthParameters = [
+  { type: 'bytes32' },
+  { type: 'bytes32' },
+  { type: 'uint256' },
+  { type: 'uint256' },
+  { type: 'bytes' },
+  { type: 'string' },
+] as const
 
 /** Thrown when a passkey's public key or assertion cannot be encoded for the account contract. */
 export class InvalidWebAuthnAssertionError extends BaseError {
@@ -76,26 +87,16 @@ export function encodeWebAuthnSignature(parameters: EncodeWebAuthnSignatureParam
     typeof parameters.signature === 'object' && 'r' in parameters.signature
       ? parameters.signature
       : parseDerSignature(parameters.signature)
-  return encodeAbiParameters(
-    [
-      { type: 'bytes32' },
-      { type: 'bytes32' },
-      { type: 'uint256' },
-      { type: 'uint256' },
-      { type: 'bytes' },
-      { type: 'string' },
-    ],
-    [
-      numberToHex(r, { size: 32 }),
-      numberToHex(s > P256_N / 2n ? P256_N - s : s, { size: 32 }),
-      byteIndexOf(clientData, '"challenge":"'),
-      byteIndexOf(clientData, '"type":"'),
-      typeof parameters.authenticatorData === 'string'
-        ? parameters.authenticatorData
-        : bytesToHex(parameters.authenticatorData),
-      clientDataJSON,
-    ],
-  )
+  return encodeAbiParameters(webAuthnAuthParameters, [
+    numberToHex(r, { size: 32 }),
+    numberToHex(s > P256_N / 2n ? P256_N - s : s, { size: 32 }),
+    byteIndexOf(clientData, '"challenge":"'),
+    byteIndexOf(clientData, '"type":"'),
+    typeof parameters.authenticatorData === 'string'
+      ? parameters.authenticatorData
+      : bytesToHex(parameters.authenticatorData),
+    clientDataJSON,
+  ])
 }
 
 export type EncodeAccountSignatureParameters = {

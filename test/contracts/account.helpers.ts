@@ -20,9 +20,9 @@ import {
   encodeAccountSignature,
   encodePasskeySigner,
   encodeWebAuthnSignature,
+  P256_N,
+  webAuthnAuthParameters,
 } from '../../src/passkey/webAuthnSignature.js'
-
-export const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
 
 /** WebAuthn authenticator data flags. */
 export const flags = { userPresent: 0x01, userVerified: 0x04 } as const
@@ -67,23 +67,21 @@ export function signWebAuthn(passkey: Passkey, challenge: Hex, options: Assertio
   return options.highS ? withHighS(encoded) : encoded
 }
 
-const webAuthnAuth = [
-  { type: 'bytes32' },
-  { type: 'bytes32' },
-  { type: 'uint256' },
-  { type: 'uint256' },
-  { type: 'bytes' },
-  { type: 'string' },
-] as const
-
 /** The same assertion with `s` replaced by `n − s`: as valid for P-256 itself, but malleable. */
 function withHighS(encoded: Hex): Hex {
   const [r, s, challengeIndex, typeIndex, authenticatorData, clientDataJSON] = decodeAbiParameters(
-    webAuthnAuth,
+    webAuthnAuthParameters,
     encoded,
   )
   const high = numberToHex(P256_N - hexToBigInt(s), { size: 32 })
-  return encodeAbiParameters(webAuthnAuth, [r, high, challengeIndex, typeIndex, authenticatorData, clientDataJSON])
+  return encodeAbiParameters(webAuthnAuthParameters, [
+    r,
+    high,
+    challengeIndex,
+    typeIndex,
+    authenticatorData,
+    clientDataJSON,
+  ])
 }
 
 /** The ERC-7913 signer of `passkey` with `verifier`. */

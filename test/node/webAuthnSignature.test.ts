@@ -7,18 +7,11 @@ import {
   encodePasskeySigner,
   encodeWebAuthnSignature,
   InvalidWebAuthnAssertionError,
+  P256_N,
+  webAuthnAuthParameters,
 } from '../../src/passkey/webAuthnSignature.js'
 
-const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
 const verifier = '0x0165878A594ca255338adfa4d48449f69242Eb8F'
-const webAuthnAuth = [
-  { type: 'bytes32' },
-  { type: 'bytes32' },
-  { type: 'uint256' },
-  { type: 'uint256' },
-  { type: 'bytes' },
-  { type: 'string' },
-] as const
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest()
 
@@ -37,7 +30,7 @@ describe('encodeWebAuthnSignature', () => {
     const r = hexToBigInt(bytesToHex(raw.subarray(0, 32)))
     const s = hexToBigInt(bytesToHex(raw.subarray(32)))
     const encoded = encodeWebAuthnSignature({ authenticatorData, clientDataJSON, signature: { r, s } })
-    const [er, es, challengeIndex, typeIndex, data, json] = decodeAbiParameters(webAuthnAuth, encoded)
+    const [er, es, challengeIndex, typeIndex, data, json] = decodeAbiParameters(webAuthnAuthParameters, encoded)
     assert.equal(er, numberToHex(r, { size: 32 }))
     assert.equal(hexToBigInt(es), s > P256_N / 2n ? P256_N - s : s)
     assert.equal(typeIndex, 1n)
@@ -53,7 +46,7 @@ describe('encodeWebAuthnSignature', () => {
     const { privateKey, authenticatorData, clientDataJSON, signed } = assertion()
     const der = sign('sha256', signed, privateKey)
     const fromDer = encodeWebAuthnSignature({ authenticatorData, clientDataJSON, signature: der })
-    const [r, s] = decodeAbiParameters(webAuthnAuth, fromDer)
+    const [r, s] = decodeAbiParameters(webAuthnAuthParameters, fromDer)
     const fromRs = encodeWebAuthnSignature({
       authenticatorData: bytesToHex(authenticatorData),
       clientDataJSON: new TextEncoder().encode(clientDataJSON),
@@ -71,7 +64,7 @@ describe('encodeWebAuthnSignature', () => {
       const s = hexToBigInt(bytesToHex(raw.subarray(32)))
       const high = s > P256_N / 2n ? s : P256_N - s
       const encoded = encodeWebAuthnSignature({ authenticatorData, clientDataJSON, signature: { r, s: high } })
-      const [, es] = decodeAbiParameters(webAuthnAuth, encoded)
+      const [, es] = decodeAbiParameters(webAuthnAuthParameters, encoded)
       assert.ok(hexToBigInt(es) <= P256_N / 2n)
       const p1363 = Buffer.concat([raw.subarray(0, 32), hexToBytes(es)])
       assert.ok(verify('sha256', signed, { key: publicKey, dsaEncoding: 'ieee-p1363' }, p1363))
