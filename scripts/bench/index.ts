@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
-const benchmarks = ['gas', 'bundle', 'cdnSize', 'reads', 'badges', 'hash', 'knn', 'rewardTree']
+const benchmarks = ['gas', 'bundle', 'cdnSize', 'reads', 'badges', 'hash', 'knn', 'realDataset', 'rewardTree']
   .map((name) => `scripts/bench/${name}.ts`)
   .filter(existsSync)
 let failed = 0
