@@ -1,41 +1,44 @@
 import { initialState, Task, TaskStatus } from '@lit/task'
 import { html, LitElement, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
-import { type Address, type Chain, getAddress, type Hash, isAddress, parseUnits } from 'viem'
+import { type Address, type Chain, getAddress, isAddress, parseUnits } from 'viem'
 import type { LedgerDeployment } from '../../src/chains.js'
 import type { LedgerClient } from '../../src/client.js'
 import { AccountRequiredError } from '../../src/errors/account.js'
 import { toLedgerError } from '../../src/errors/contract.js'
-import { shortHash } from '../../src/format.js'
 import type { LedgerConfig } from '../shared/config.js'
 import { LedgerConfigController } from '../shared/configController.js'
 import { LedgerConfigElement } from '../shared/configElement.js'
 import { LedgerErrorEvent } from '../shared/events.js'
 import { passkeyStyles } from '../shared/passkey/passkey.styles.js'
-import { passkeyAccountPanel } from '../shared/passkey/passkey.templates.js'
 import { PasskeyController } from '../shared/passkey/passkeyController.js'
 import { TransactionController } from '../shared/transactionController.js'
-import { transactionUrl } from '../shared/transactionUrl.js'
-import { type WalletStrings, walletStrings } from '../shared/wallet/wallet.strings.js'
+import { walletStrings } from '../shared/wallet/wallet.strings.js'
 import { type WalletConnectOptions, walletConnectOptions } from '../shared/wallet/walletConnect.js'
 import { WalletController } from '../shared/wallet/walletController.js'
-import { walletErrorText } from '../shared/wallet/walletErrors.js'
-import { walletPicker } from '../shared/wallet/walletPicker.js'
 import { widgetStyles } from '../shared/widget.styles.js'
 import { LedgerClaimedEvent } from './claim.events.js'
-import { type ClaimStrings, claimStrings } from './claim.strings.js'
+import { claimStrings } from './claim.strings.js'
 import { claimStyles } from './claim.styles.js'
-import { historyChart } from './historyChart.js'
+import {
+  actionButton,
+  amountList,
+  type Claimed,
+  claimCard,
+  claimStatus,
+  claimSummary,
+  historySection,
+  messageOf,
+  type SendForm,
+  type Sent,
+  type Strings,
+  sendSection,
+  type View,
+  walletSection,
+} from './claim.templates.js'
 import type { Rewards } from './readRewards.js'
 import { formatAmount } from './tokenAmount.js'
 
-type Strings = ClaimStrings & WalletStrings
-type Status = { kind: string; text: string; symbol?: string; extra?: unknown }
-type View = { content?: unknown; status: Status; actions?: unknown }
-type Claimed = { account: Address; amount: bigint; epochId: number }
-type Sent = { to: Address; amount: bigint }
-/** The send form: what was typed, what is wrong with it, and, once it is right, what will be sent. */
-type SendForm = { to: string; amount: string; errors: { to?: string; amount?: string }; review?: Sent }
 type Setup = {
   config: LedgerConfig
   client: (LedgerClient & { chain: Chain }) | undefined
@@ -45,9 +48,6 @@ type Setup = {
   account: Address | '' | 'invalid'
   strings: Strings
 }
-
-const messageOf = (error: unknown) =>
-  (error as { shortMessage?: string } | undefined)?.shortMessage ?? (error as Error | undefined)?.message ?? ''
 
 // Only a press of Claim needs the write path: loaded then, it stays out of what the first paint downloads.
 const loadClaimActions = () => import('../../src/actions/rewards/claimRewards.js')
@@ -278,24 +278,12 @@ export class LedgerClaim extends LedgerConfigElement {
 
   protected override render() {
     const { strings, account } = this.#setup
-    const { content = nothing, status, actions = nothing } = this.#view()
-    return html`<section part="card" aria-labelledby="title">
-      <header>
-        <h2 id="title">${strings.claimTitle}</h2>
-        ${account && account !== 'invalid' ? html`<span class="for" title=${account}>${strings.claimFor(account)}</span>` : nothing}
-      </header>
-      ${content}
-      <div role="status" part="status" class=${status.kind}>
-        ${status.symbol ? html`<span class="symbol" aria-hidden="true">${status.symbol}</span>` : nothing}
-        <span>${status.text} ${status.extra ?? nothing}</span>
-      </div>
-      ${actions}
-    </section>`
+    return claimCard(strings, account, this.#view())
   }
 
   /** What to show, by state; the status region itself stays one element, so that screen readers announce changes. */
   #view(): View {
-    const { client, account, strings } = this.#setup
+    const { client, account, strings, config } = this.#setup
     if (!client || !(this.rewardShards || this.rewardTree))
       return { status: { kind: '', text: strings.claimNotConfigured } }
     if (account === 'invalid') return { status: { kind: 'failed', text: strings.claimInvalidAccount, symbol: '✕' } }
@@ -303,30 +291,49 @@ export class LedgerClaim extends LedgerConfigElement {
     if (this.#rewards.status === TaskStatus.ERROR) {
       return {
         status: { kind: 'failed', text: `${strings.claimLoadFailed} ${messageOf(this.#rewards.error)}`, symbol: '✕' },
-        actions: this.#button('retry-button', strings.claimReload, () => this.#reload()),
+        actions: actionButton('retry-button', strings.claimReload, this.#transaction.busy, () => this.#reload()),
       }
     }
     const rewards = this.#rewards.value
     if (!rewards || rewards.account !== account) {
-      return { content: this.#amounts(undefined), status: { kind: 'busy', text: strings.claimLoading, symbol: '⋯' } }
+      return {
+        content: amountList(undefined, strings),
+        status: { kind: 'busy', text: strings.claimLoading, symbol: '⋯' },
+      }
     }
     const claimable = rewards.claim.claimable > 0n
     const failed = this.#transaction.state.status === 'failed'
     const claim = () => this.#claim(rewards)
     // A passkey account's panel (add a device, sign out) stays whether or not there is something to claim.
     const passkey = Boolean(this.#wallet.connection?.passkey)
+    const busy = this.#transaction.busy
+    // Only a finished read: while another account's history loads, the last one's must not show.
+    const history = this.#history.status === TaskStatus.COMPLETE ? this.#history.value : undefined
     return {
-      content: html`${this.#amounts(rewards)}${this.#historySection(rewards)}
-        ${claimable ? this.#summary(rewards) : nothing}
+      content: html`${amountList(rewards, strings)}${historySection({
+        strings,
+        rewards,
+        failed: this.#history.status === TaskStatus.ERROR,
+        error: this.#history.error,
+        history,
+      })}
+        ${claimable ? claimSummary(rewards, { strings, passkey, payer: this.#wallet.connection?.account }) : nothing}
         ${claimable || passkey ? this.#walletSection(rewards.chain) : nothing}`,
-      status: this.#transactionStatus(rewards),
+      status: claimStatus({
+        strings,
+        state: this.#transaction.state,
+        rewards,
+        passkey,
+        explorerUrl: config.explorerUrl ?? client.chain.blockExplorers?.default.url,
+      }),
       actions: html`${
         claimable && this.#wallet.connection
           ? failed
-            ? this.#button('retry-button', strings.claimRetry, claim)
-            : this.#button(
+            ? actionButton('retry-button', strings.claimRetry, busy, claim)
+            : actionButton(
                 'claim-button',
                 strings.claimSubmit(formatAmount(rewards.claim.claimable, rewards.token)),
+                busy,
                 claim,
               )
           : nothing
@@ -334,162 +341,31 @@ export class LedgerClaim extends LedgerConfigElement {
     }
   }
 
-  /**
-   * A passkey account's way to send tokens on: the recipient and the amount, then both shown plainly for the person to
-   * confirm before the one passkey prompt; then the outcome, once the balance on screen is the chain's new one.
-   */
+  /** The send form, for a passkey account's own tokens only (a page may show another account's rewards beside it). */
   #sendSection(rewards: Rewards) {
-    const { strings } = this.#setup
-    // Only the passkey account's own tokens: a page may show another account's rewards beside the signed-in one.
     const connection = this.#wallet.connection
     if (!connection?.passkey || connection.account !== rewards.account) return nothing
     const state = this.#sending.state
     if (rewards.balance === 0n && state.status === 'idle') return nothing
-    const { to, amount, errors, review } = this.sendForm
-    const busy = this.#sending.busy
-    const shown = (value: bigint) => formatAmount(value, rewards.token)
-    const edit = (field: 'to' | 'amount') => (event: Event) => {
-      this.sendForm = { ...this.sendForm, [field]: (event.target as HTMLInputElement).value }
-    }
-    let form: unknown
-    if (review && state.status !== 'confirmed') {
-      form = html`<dl class="summary">
-          <dt>${strings.claimAmount}</dt>
-          <dd>${shown(review.amount)}</dd>
-          <dt>${strings.claimSendTo}</dt>
-          <dd class="mono">${review.to}</dd>
-          <dt>${strings.claimPasskeyCost}</dt>
-          <dd>${strings.claimPasskeyFree}</dd>
-        </dl>
-        <div class="actions">
-          <button type="button" class="primary" part="send-button" ?disabled=${busy}
-            @click=${() => this.#send(rewards, review)}>
-            ${state.status === 'failed' ? strings.claimRetry : strings.claimSendConfirm}
-          </button>
-          <button type="button" ?disabled=${busy} @click=${() => {
-            this.#sending.reset()
-            this.sendForm = { to, amount, errors: {} }
-          }}>${strings.claimSendChange}</button>
-        </div>`
-    } else {
-      const field = (id: 'to' | 'amount', label: string, value: string, error: string | undefined, mode: string) =>
-        html`<div class="field">
-          <label for="send-${id}">${label}</label>
-          <input id="send-${id}" type="text" inputmode=${mode} autocomplete="off" spellcheck="false" .value=${value}
-            aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? `send-${id}-error` : nothing}
-            @input=${edit(id)} />
-          ${error ? html`<p class="error" id="send-${id}-error">${error}</p>` : nothing}
-        </div>`
-      form = html`<p class="hint">${strings.claimSendHint(shown(rewards.balance))}</p>
-        ${field('to', strings.claimSendTo, to, errors.to, 'text')}
-        ${field('amount', strings.claimSendAmount(rewards.token.symbol), amount, errors.amount, 'decimal')}
-        <div class="actions">
-          <button type="button" @click=${() => {
-            this.#sending.reset()
-            this.#review(rewards)
-          }}>${strings.claimSendReview}</button>
-        </div>`
-    }
-    const status =
-      state.status === 'awaiting-wallet'
-        ? strings.passkeyAwaiting
-        : state.status === 'pending'
-          ? strings.claimSendPending
-          : state.status === 'confirmed'
-            ? strings.claimSent(shown(state.result.amount), shortHash(state.result.to))
-            : state.status === 'failed'
-              ? `${strings.claimSendFailed} ${messageOf(state.error)}`
-              : ''
-    const kind = state.status === 'failed' ? 'failed' : state.status === 'confirmed' ? 'confirmed' : ''
-    const symbol = kind
-      ? html`<span class="symbol" aria-hidden="true">${kind === 'failed' ? '✕' : '✓'}</span>`
-      : nothing
-    const reviewing = review && state.status !== 'confirmed'
-    return html`<section part="send" aria-labelledby="send-heading">
-      <h3 id="send-heading">${reviewing ? strings.claimSendSummary : strings.claimSendHeading}</h3>
-      ${form}
-      <div role="status" class=${kind}>${status ? html`${symbol}<span>${status}</span>` : nothing}</div>
-    </section>`
-  }
-
-  #button(part: string, label: string, onClick: () => void) {
-    return html`<div class="actions">
-      <button type="button" class="primary" part=${part} ?disabled=${this.#transaction.busy} @click=${onClick}>
-        ${label}
-      </button>
-    </div>`
-  }
-
-  #amounts(rewards: Rewards | undefined) {
-    const { strings } = this.#setup
-    const show = (amount: bigint | undefined) =>
-      rewards && amount !== undefined ? formatAmount(amount, rewards.token) : '—'
-    return html`<dl part="amounts" class="amounts" aria-busy=${rewards ? 'false' : 'true'}>
-      <div class="main">
-        <dt>${strings.claimClaimable}</dt>
-        <dd>${show(rewards?.claim.claimable)}</dd>
-      </div>
-      <div>
-        <dt>${strings.claimClaimed}</dt>
-        <dd>${show(rewards?.claim.claimed)}</dd>
-      </div>
-      <div>
-        <dt>${strings.claimBalance}</dt>
-        <dd>${show(rewards?.balance)}</dd>
-      </div>
-    </dl>`
-  }
-
-  #historySection(rewards: Rewards) {
-    const { strings } = this.#setup
-    if (this.#history.status === TaskStatus.ERROR) {
-      return html`<p class="hint">${strings.claimHistoryFailed} ${messageOf(this.#history.error)}</p>`
-    }
-    // Only a finished read: while another account's history loads, the last one's must not show.
-    const history = this.#history.status === TaskStatus.COMPLETE ? this.#history.value : undefined
-    return history?.length ? historyChart(history, rewards.token, strings) : nothing
-  }
-
-  #summary({ account, chain, deployment, claim, token }: Rewards) {
-    const { strings } = this.#setup
-    if (this.#wallet.connection?.passkey) {
-      return html`<section part="summary" aria-labelledby="summary-heading">
-        <h3 id="summary-heading">${strings.claimSummary}</h3>
-        <dl class="summary">
-          <dt>${strings.claimAmount}</dt>
-          <dd>${formatAmount(claim.claimable, token)}</dd>
-          <dt>${strings.claimRecipient}</dt>
-          <dd>${strings.passkeyYourAccount(account)}</dd>
-          <dt>${strings.claimPasskeyCost}</dt>
-          <dd>${strings.claimPasskeyFree}</dd>
-        </dl>
-        <details>
-          <summary>${strings.passkeyDetails}</summary>
-          <dl>
-            <dt>${strings.passkeyDetailsAccount}</dt><dd>${account}</dd>
-            <dt>${strings.claimNetwork}</dt><dd>${chain.name} (${chain.id})</dd>
-            <dt>${strings.claimContract}</dt><dd>${deployment.distributor}</dd>
-          </dl>
-        </details>
-      </section>`
-    }
-    const payer = this.#wallet.connection?.account
-    const you = (address: Address) =>
-      address === payer ? html` <span class="you">${strings.claimYou}</span>` : nothing
-    return html`<section part="summary" aria-labelledby="summary-heading">
-      <h3 id="summary-heading">${strings.claimSummary}</h3>
-      <dl class="summary">
-        <dt>${strings.claimNetwork}</dt>
-        <dd>${chain.name} (${chain.id})</dd>
-        <dt>${strings.claimContract}</dt>
-        <dd class="mono">${deployment.distributor}</dd>
-        <dt>${strings.claimAmount}</dt>
-        <dd>${formatAmount(claim.claimable, token)}</dd>
-        <dt>${strings.claimRecipient}</dt>
-        <dd class="mono">${account}${you(account)}</dd>
-        ${payer ? html`<dt>${strings.claimFeePayer}</dt><dd class="mono">${payer}${you(payer)}</dd>` : nothing}
-      </dl>
-    </section>`
+    return sendSection({
+      strings: this.#setup.strings,
+      rewards,
+      form: this.sendForm,
+      state,
+      busy: this.#sending.busy,
+      onEdit: (field, value) => {
+        this.sendForm = { ...this.sendForm, [field]: value }
+      },
+      onReview: () => {
+        this.#sending.reset()
+        this.#review(rewards)
+      },
+      onChange: () => {
+        this.#sending.reset()
+        this.sendForm = { to: this.sendForm.to, amount: this.sendForm.amount, errors: {} }
+      },
+      onSend: (review) => this.#send(rewards, review),
+    })
   }
 
   /** WalletConnect's settings when the page enabled it, on `chain` (the client's chain by default). */
@@ -498,69 +374,15 @@ export class LedgerClaim extends LedgerConfigElement {
   }
 
   #walletSection(chain?: Chain) {
-    const { strings } = this.#setup
-    const connection = this.#wallet.connection
-    const wrongChain = connection && chain && connection.chainId !== chain.id
-    if (!connection) {
-      const walletConnect = this.#walletConnectOptions(chain)
-      return html`${walletPicker(this.#wallet, strings, {
-        onWalletConnect: walletConnect ? () => this.#wallet.connectWalletConnect(walletConnect) : undefined,
-        passkey: this.#passkey,
-      })}
-        ${this.#wallet.error ? html`<p class="hint">${walletErrorText(this.#wallet.error, strings)}</p>` : nothing}`
-    }
-    if (connection.passkey) {
-      return passkeyAccountPanel(this.#passkey, strings, { locked: this.#transaction.busy || this.#sending.busy })
-    }
-    return html`<p class="connected">
-        <span>${strings.walletConnected(connection.name, shortHash(connection.account))}</span>
-        <button type="button" class="link" ?disabled=${this.#transaction.busy} @click=${() => this.#wallet.disconnect()}>
-          ${strings.walletDisconnect}
-        </button>
-      </p>
-      ${wrongChain ? html`<p class="hint">${strings.walletWrongChain(chain.name)}</p>` : nothing}`
-  }
-
-  #transactionStatus(rewards: Rewards): Status {
-    const { strings, config } = this.#setup
-    const state = this.#transaction.state
-    const amount = (value: bigint) => formatAmount(value, rewards.token)
-    // A passkey account's screens name no transaction hash; an explorer link is fine.
-    const passkey = Boolean(this.#wallet.connection?.passkey)
-    const link = (hash: Hash | undefined) => {
-      if (!hash) return nothing
-      const url = transactionUrl(config.explorerUrl ?? this.#setup.client?.chain.blockExplorers?.default.url, hash)
-      if (url) return html`<a href=${url} target="_blank" rel="noopener noreferrer">${strings.claimViewTransaction}</a>`
-      return passkey ? nothing : html`<span class="hash">${strings.claimTransaction(hash)}</span>`
-    }
-    switch (state.status) {
-      case 'awaiting-wallet':
-        return { kind: 'busy', text: passkey ? strings.claimPasskeySending : strings.claimAwaitingWallet, symbol: '⋯' }
-      case 'pending':
-        return {
-          kind: 'busy',
-          text: passkey ? strings.claimPasskeyPending : strings.claimPending,
-          symbol: '⋯',
-          extra: link(state.hash),
-        }
-      case 'confirmed':
-        return {
-          kind: 'confirmed',
-          text: strings.claimConfirmed(amount(state.result.amount)),
-          symbol: '✓',
-          extra: link(state.hash),
-        }
-      case 'failed':
-        return {
-          kind: 'failed',
-          text: `${strings.claimFailed} ${messageOf(state.error)}`,
-          symbol: '✕',
-          extra: link(state.hash),
-        }
-      case 'idle':
-        return rewards.claim.claimable > 0n
-          ? { kind: 'ready', text: strings.claimReady(amount(rewards.claim.claimable)), symbol: '●' }
-          : { kind: 'nothing', text: strings.claimNothing, symbol: '○' }
-    }
+    const walletConnect = this.#walletConnectOptions(chain)
+    return walletSection({
+      strings: this.#setup.strings,
+      wallet: this.#wallet,
+      passkey: this.#passkey,
+      chain,
+      onWalletConnect: walletConnect ? () => this.#wallet.connectWalletConnect(walletConnect) : undefined,
+      claiming: this.#transaction.busy,
+      sending: this.#sending.busy,
+    })
   }
 }

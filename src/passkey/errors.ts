@@ -62,3 +62,17 @@ export class PasskeyOperationFailedError extends BaseError {
     this.transactionHash = transactionHash
   }
 }
+
+/**
+ * Removing this passkey would leave the account with none, and nobody could ever use it again (its rewards included).
+ * Nothing was asked or sent.
+ */
+export class LastPasskeyError extends BaseError {
+  override name = 'LastPasskeyError' as const
+  constructor(account: string) {
+    super('This is the only passkey that opens the account, so it cannot be removed. Add another device first.', {
+      details: `Account ${account}.`,
+      docsPath: 'passkeys',
+    })
+  }
+}

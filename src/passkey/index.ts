@@ -14,6 +14,7 @@ export {
   FIRST_ACCOUNT_SALT,
 } from './createPasskeyAccount.js'
 export {
+  LastPasskeyError,
   PasskeyCancelledError,
   PasskeyNotFoundError,
   PasskeyOperationFailedError,
@@ -26,6 +27,12 @@ export {
   type FindPasskeyAccountReturnType,
   findPasskeyAccount,
 } from './findPasskeyAccount.js'
+export {
+  type GetPasskeySignersErrorType,
+  type GetPasskeySignersParameters,
+  type GetPasskeySignersReturnType,
+  getPasskeySigners,
+} from './getPasskeySigners.js'
 export type { PasskeyContracts } from './passkeyDeployment.js'
 export {
   type PasskeyCall,

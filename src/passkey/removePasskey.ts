@@ -1,6 +1,8 @@
 import { encodeFunctionData, type Hex } from 'viem'
 import * as accountAbi from '../abis/passkeyAccount.js'
 import type { LedgerClient } from '../client.js'
+import { LastPasskeyError } from './errors.js'
+import { type GetPasskeySignersErrorType, getPasskeySigners } from './getPasskeySigners.js'
 import type { PasskeyOperationGas } from './preparePasskeyOperation.js'
 import {
   type SendFromPasskeyAccountErrorType,
@@ -21,11 +23,16 @@ export type RemovePasskeyParameters = {
 }
 
 export type RemovePasskeyReturnType = SendFromPasskeyAccountReturnType
-export type RemovePasskeyErrorType = SendFromPasskeyAccountErrorType | WaitForPasskeyOperationErrorType
+export type RemovePasskeyErrorType =
+  | LastPasskeyError
+  | GetPasskeySignersErrorType
+  | SendFromPasskeyAccountErrorType
+  | WaitForPasskeyOperationErrorType
 
 /**
  * Removes a passkey from the account (a lost phone), signed by one of its passkeys (one prompt), and waits until it
- * is on-chain. The account refuses to remove its last passkey.
+ * is on-chain. Removing the account's last passkey is refused with `LastPasskeyError` before any prompt: the account
+ * would be lost for good. (An account not created yet has only the passkey that will create it.)
  *
  * @example
  * await removePasskey(client, { account, signer: lostPhone.signer, relayUrl })
@@ -34,6 +41,8 @@ export async function removePasskey(
   client: LedgerClient,
   { account, signer, relayUrl, gas, fetch }: RemovePasskeyParameters,
 ): Promise<RemovePasskeyReturnType> {
+  const signers = await getPasskeySigners(client, { address: account.address })
+  if (!signers.some((existing) => existing !== signer.toLowerCase())) throw new LastPasskeyError(account.address)
   const sent = await sendFromPasskeyAccount(client, {
     account,
     calls: [

@@ -271,6 +271,7 @@ it('exports exactly the public API of attribution-ledger/passkey', () => {
   assert.deepEqual(Object.keys(passkey).sort(), [
     'FIRST_ACCOUNT_SALT',
     'InvalidWebAuthnAssertionError',
+    'LastPasskeyError',
     'PasskeyCancelledError',
     'PasskeyNotFoundError',
     'PasskeyOperationFailedError',
@@ -285,6 +286,7 @@ it('exports exactly the public API of attribution-ledger/passkey', () => {
     'encodeUserHandle',
     'encodeWebAuthnSignature',
     'findPasskeyAccount',
+    'getPasskeySigners',
     'preparePasskeyOperation',
     'removePasskey',
     'sendFromPasskeyAccount',

@@ -30,6 +30,17 @@ export const passkeyStrings = {
     'This passkey stays on this device only. If you lose this device, you lose access to your account, unless you add another device.',
   passkeyAddedDeviceBound:
     'The passkey you just added stays on the device that made it. If you lose both devices, you lose access to your account, so add another one if you can.',
+  passkeyRemoveDevice: 'Remove this device',
+  passkeyChecking: 'Checking which devices open your account…',
+  passkeyRemoveHeading: 'Remove this device from your account?',
+  passkeyRemoveReview: (others: number) =>
+    `This device’s passkey will no longer open your contributor account, here or anywhere your password manager keeps it. ${others === 1 ? 'Your other device still opens it' : `Your ${others} other devices still open it`}, and your contributions and rewards stay in your account. You confirm once with your passkey.`,
+  passkeyRemoveConfirm: 'Yes, remove this device',
+  passkeyRemoveKeep: 'Keep it',
+  passkeyRemoveLast:
+    'This is the only device that opens your account, so it cannot be removed: you would lose your account. Add another device first.',
+  passkeyRemoving: 'Confirm with your passkey to remove this device…',
+  passkeyRemoved: 'Done: this device no longer opens your contributor account. Open it with your other device.',
   passkeyAwaiting: 'Confirm with your passkey (fingerprint, face or screen lock)…',
   passkeyDetails: 'Technical details',
   passkeyDetailsAccount: 'Account address',

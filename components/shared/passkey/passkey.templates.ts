@@ -12,6 +12,10 @@ const busyText = (passkey: PasskeyController, strings: PasskeyStrings) => {
       return strings.passkeyRestoring
     case 'adding':
       return strings.passkeyAdding
+    case 'checking':
+      return strings.passkeyChecking
+    case 'removing':
+      return strings.passkeyRemoving
     default:
       return undefined
   }
@@ -39,6 +43,7 @@ export function passkeyChoice(passkey: PasskeyController, strings: PasskeyString
         ${strings.passkeyContinue}
       </button>
       <p class="hint">${strings.passkeyContinueHint}</p>
+      ${passkey.removed ? html`<p>${strings.passkeyRemoved}</p>` : nothing}
       ${errorLine(passkey.error)}
     </div>`
   }
@@ -59,15 +64,29 @@ export function passkeyChoice(passkey: PasskeyController, strings: PasskeyString
   </section>`
 }
 
+/** What removing this device does, shown before its one prompt: the other devices that still open the account. */
+const removalReview = (passkey: PasskeyController, strings: PasskeyStrings, others: number, locked: boolean) =>
+  html`<section aria-labelledby="passkey-remove-heading">
+    <h3 id="passkey-remove-heading">${strings.passkeyRemoveHeading}</h3>
+    <p>${strings.passkeyRemoveReview(others)}</p>
+    <div class="actions">
+      <button type="button" class="primary" ?disabled=${locked} @click=${() => passkey.removeDevice()}>
+        ${strings.passkeyRemoveConfirm}
+      </button>
+      <button type="button" @click=${() => passkey.cancelRemoval()}>${strings.passkeyRemoveKeep}</button>
+    </div>
+  </section>`
+
 /**
  * The signed-in passkey account: whose it is, adding another device (with a plain warning while the account's
- * passkeys all stay on one device each), the technical facts behind a disclosure, and signing out.
+ * passkeys all stay on one device each), removing this one (reviewed first; refused while it is the only one), the
+ * technical facts behind a disclosure, and signing out.
  */
 export function passkeyAccountPanel(passkey: PasskeyController, strings: PasskeyStrings, { locked = false } = {}) {
   const account = passkey.account
   if (!account) return nothing
   const busy = busyText(passkey, strings)
-  const { added } = passkey
+  const { added, removal } = passkey
   return html`<div part="passkey">
     <p class="connected">
       <span>${strings.passkeyConnected(account.address)}</span>
@@ -81,10 +100,14 @@ export function passkeyAccountPanel(passkey: PasskeyController, strings: Passkey
     ${
       busy
         ? html`<p class="hint">${busy}</p>`
-        : html`<p class="hint">${strings.passkeyAddDeviceHint}</p>
-          <div class="actions">
-            <button type="button" ?disabled=${locked} @click=${() => passkey.addDevice()}>${strings.passkeyAddDevice}</button>
-          </div>`
+        : removal?.others
+          ? removalReview(passkey, strings, removal.others, locked)
+          : html`${removal ? warning(strings.passkeyRemoveLast) : nothing}
+            <p class="hint">${strings.passkeyAddDeviceHint}</p>
+            <div class="actions">
+              <button type="button" ?disabled=${locked} @click=${() => passkey.addDevice()}>${strings.passkeyAddDevice}</button>
+              <button type="button" ?disabled=${locked} @click=${() => passkey.reviewRemoval()}>${strings.passkeyRemoveDevice}</button>
+            </div>`
     }
     ${errorLine(passkey.error)}
     <details>

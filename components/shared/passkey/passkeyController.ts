@@ -47,18 +47,23 @@ function remember(target: PasskeyTarget, value: Remembered) {
 
 /**
  * A person's passkey session in a widget: creating their contributor account with a passkey, finding it again on a
- * new device, reopening it on later visits (from what this device remembers, with no prompt), adding another device
- * and signing out. The account becomes the `WalletController`'s connection, so the widget's write paths sign with it.
+ * new device, reopening it on later visits (from what this device remembers, with no prompt), adding another device,
+ * removing this one (never the account's last) and signing out. The account becomes the `WalletController`'s
+ * connection, so the widget's write paths sign with it.
  */
 export class PasskeyController implements ReactiveController {
   /** The first-use explanation is open. */
   choosing = false
-  busy: 'creating' | 'finding' | 'restoring' | 'adding' | undefined
+  busy: 'creating' | 'finding' | 'restoring' | 'adding' | 'checking' | 'removing' | undefined
   error: Error | undefined
   /** The account's passkey on this device is not synced anywhere: losing the device loses the account. */
   deviceBound = false
   /** Another device was just added; `deviceBound` tells whether its passkey stays on it. */
   added: { deviceBound: boolean } | undefined
+  /** Removing this device is being reviewed: how many other devices' passkeys still open the account (0: none). */
+  removal: { others: number } | undefined
+  /** This device was just removed from the account, and the account forgotten here. */
+  removed = false
   readonly #host: ReactiveControllerHost
   readonly #options: PasskeyControllerOptions
   #restoredFor: string | undefined
@@ -96,6 +101,7 @@ export class PasskeyController implements ReactiveController {
   choose(open = true) {
     this.choosing = open
     this.error = undefined
+    this.removed = false
     this.#host.requestUpdate()
   }
 
@@ -134,6 +140,7 @@ export class PasskeyController implements ReactiveController {
     return this.#attempt('adding', async (target) => {
       const account = this.account
       if (!account) return
+      this.removal = undefined
       const { addPasskey } = await loadPasskeys()
       const { deviceBound } = await addPasskey(target.client, {
         account,
@@ -144,6 +151,39 @@ export class PasskeyController implements ReactiveController {
     })
   }
 
+  /** Counts the account's other passkeys, to show what removing this device leaves (or why it cannot); no prompt. */
+  reviewRemoval(): Promise<void> {
+    return this.#attempt('checking', async (target) => {
+      this.removal = await this.#otherPasskeys(target)
+    })
+  }
+
+  cancelRemoval() {
+    this.removal = undefined
+    this.#host.requestUpdate()
+  }
+
+  /**
+   * Removes this device's passkey from the account (one prompt; the relay pays), then forgets the account here. The
+   * last passkey is never removed: nothing would open the account again, so nothing is asked or sent.
+   */
+  removeDevice(): Promise<void> {
+    return this.#attempt('removing', async (target) => {
+      const account = this.account
+      // Counted again: another device may have removed the others since the review.
+      this.removal = await this.#otherPasskeys(target)
+      if (!account || !this.removal?.others) return
+      const { removePasskey } = await loadPasskeys()
+      await removePasskey(target.client, {
+        account,
+        signer: account.signer,
+        relayUrl: relayRoutes(target.relayUrl).operations,
+      })
+      this.signOut()
+      this.removed = true
+    })
+  }
+
   /** Forgets the account on this device; the passkey itself stays, to find the account again. */
   signOut() {
     const target = this.#options.target()
@@ -151,8 +191,18 @@ export class PasskeyController implements ReactiveController {
     this.choosing = false
     this.deviceBound = false
     this.added = undefined
+    this.removal = undefined
+    this.removed = false
     this.error = undefined
     this.#options.wallet.disconnect()
+  }
+
+  async #otherPasskeys(target: PasskeyTarget) {
+    const account = this.account
+    if (!account) return undefined
+    const { getPasskeySigners } = await loadPasskeys()
+    const signers = await getPasskeySigners(target.client, { address: account.address })
+    return { others: signers.filter((signer) => signer !== account.signer).length }
   }
 
   async #open(target: PasskeyTarget, { credential, address, deviceBound }: Remembered) {
@@ -160,6 +210,8 @@ export class PasskeyController implements ReactiveController {
     const account = await toPasskeyAccount(target.client, { credential, address, deployment: target.deployment })
     this.deviceBound = deviceBound
     this.added = undefined
+    this.removal = undefined
+    this.removed = false
     this.choosing = false
     this.#options.wallet.adoptPasskey(account, target.client, this.#options.strings().passkeyContinue)
   }

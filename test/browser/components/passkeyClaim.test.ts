@@ -1,10 +1,15 @@
 import { expect, fixture, html } from '@open-wc/testing'
 import { sendKeys } from '@web/test-runner-commands'
+import { type Address, hashMessage } from 'viem'
+import { getBlockNumber, readContract } from 'viem/actions'
 import type { LedgerClaim } from '../../../components/claim/claim.js'
 import '../../../components/claim/define.js'
+import { isValidSignature } from '../../../src/abis/passkeyAccount.js'
 import { createPasskeyAccount } from '../../../src/passkey/createPasskeyAccount.js'
+import { getPasskeySigners } from '../../../src/passkey/getPasskeySigners.js'
+import { toPasskeyAccount } from '../../../src/passkey/toPasskeyAccount.js'
 import { actors, clientOf, isolateChain, served } from '../chain.js'
-import { withAuthenticator } from '../passkey/authenticator.js'
+import { addAuthenticator, type VirtualCredential, withAuthenticator } from '../passkey/authenticator.js'
 import { RELAY } from '../relayTraffic.js'
 import { screenshotBothSchemes } from '../screenshots.js'
 import {
@@ -21,7 +26,7 @@ import {
   treeURL,
   until,
 } from './claimFixtures.js'
-import { countPrompts } from './passkeyFixtures.js'
+import { countPrompts, publicKeyOf } from './passkeyFixtures.js'
 
 const reader = clientOf()
 const bob = actors.bob.address
@@ -49,9 +54,31 @@ const mainText = (element: Element) => {
   return copy.textContent?.replace(/\s+/g, ' ') ?? ''
 }
 
+/** The authenticator's passkey that created its account (user handle kind 1) or was added to it later (kind 2). */
+const passkeyOf = (passkeys: VirtualCredential[], kind: 1 | 2) => {
+  const passkey = passkeys.find(({ userHandle }) => atob(userHandle ?? '').charCodeAt(0) === kind)
+  if (!passkey) throw new Error(`no passkey of kind ${kind} among ${passkeys.length}`)
+  return passkey
+}
+
+/** Whether `address`'s contract accepts a message signed with `passkey` (one prompt), checked by the account itself. */
+async function signsFor(address: Address, passkey: VirtualCredential) {
+  const credential = { id: passkey.credentialId, publicKey: await publicKeyOf(passkey.privateKey) }
+  const account = await toPasskeyAccount(reader, { credential, address })
+  const message = 'Still mine?'
+  const signature = await account.signMessage({ message })
+  const answer = await readContract(reader, {
+    address,
+    abi: [isValidSignature],
+    functionName: 'isValidSignature',
+    args: [hashMessage(message), signature],
+  })
+  return answer === '0x1626ba7e'
+}
+
 describe('<ledger-claim> with a passkey (Chromium’s virtual authenticator, the local chain, the real relay)', () => {
   isolateChain()
-  withAuthenticator()
+  const device = withAuthenticator()
   let prompts: ReturnType<typeof countPrompts>
   afterEach(() => prompts?.restore())
 
@@ -71,7 +98,7 @@ describe('<ledger-claim> with a passkey (Chromium’s virtual authenticator, the
     partOf(claim, 'passkey-button')?.click()
     await until(() => /Use a passkey you already have/.test(textOf(claim)), 'no first-use explanation')
     buttonNamed(claim, /Use a passkey you already have/).click()
-    await until(() => /Your contributor account/.test(textOf(claim)), 'the passkey account never opened')
+    await until(() => /Your contributor account: /.test(textOf(claim)), 'the passkey account never opened')
   }
 
   it('claims for a passkey account with no prompt, and sends on after showing the amount and the recipient', async () => {
@@ -149,5 +176,75 @@ describe('<ledger-claim> with a passkey (Chromium’s virtual authenticator, the
     expect(partOf(claim, 'send-button')).to.equal(null)
     expect(prompts.total).to.equal(0)
     await expect(claim).to.be.accessible()
+  })
+
+  it('removes this device after showing what stays, and never the account’s last device', async () => {
+    const { address, tree } = await passkeyEarner()
+    const mount = () =>
+      fixture<LedgerClaim>(
+        html`<ledger-claim rpc-url=${served.rpcUrl} chain-id="31337" relay-url=${RELAY}
+          reward-tree=${treeURL(tree)}></ledger-claim>`,
+      )
+    const claim = await mount()
+    await signIn(claim)
+    prompts = countPrompts()
+
+    buttonNamed(claim, /Add another device/).click()
+    await until(() => /your other device can now open this account/.test(textOf(claim)), 'never added')
+    expect(prompts.counts, 'adding: create the passkey there, confirm here').to.deep.equal({ create: 1, get: 1 })
+    const laptop = passkeyOf(await device.authenticator.credentials(), 1)
+    const phone = passkeyOf(await device.authenticator.credentials(), 2)
+    const phoneSigner = `${served.webAuthnVerifier}${(await publicKeyOf(phone.privateKey)).slice(2)}`.toLowerCase()
+    expect(await getPasskeySigners(reader, { address })).to.have.length(2)
+
+    // What stays is shown before the prompt.
+    buttonNamed(claim, /^\s*Remove this device\s*$/).click()
+    await until(() => /Remove this device from your account\?/.test(textOf(claim)), 'no review of the removal')
+    expect(textOf(claim)).to.include('This device’s passkey will no longer open your contributor account')
+    expect(textOf(claim)).to.include('Your other device still opens it, and your contributions and rewards stay')
+    expect(prompts.total, 'nothing is asked of the device before the person has seen what stays').to.equal(2)
+    expect(mainText(claim)).not.to.match(JARGON)
+    await expect(claim).to.be.accessible()
+    await screenshotBothSchemes('claim-passkey-remove-review', 'ledger-claim')
+
+    buttonNamed(claim, /Yes, remove this device/).click()
+    await until(() => /this device no longer opens your contributor account/.test(textOf(claim)), 'never removed')
+    expect(prompts.counts, 'removing is one passkey prompt').to.deep.equal({ create: 1, get: 2 })
+    expect(textOf(claim), 'the account is forgotten here').to.include('Continue with a passkey')
+    expect(textOf(claim)).not.to.include('Your contributor account:')
+    expect(mainText(claim)).not.to.match(JARGON)
+    await expect(claim).to.be.accessible()
+    await screenshotBothSchemes('claim-passkey-removed', 'ledger-claim')
+
+    // On-chain: only the phone's passkey signs for the account; the laptop's is refused by the account itself.
+    expect(await getPasskeySigners(reader, { address })).to.deep.equal([phoneSigner])
+    expect(await signsFor(address, phone), 'the remaining passkey still signs').to.equal(true)
+    expect(await signsFor(address, laptop), 'the removed passkey no longer signs').to.equal(false)
+
+    // On the phone, the only device left: removing it is refused, with no prompt and nothing sent.
+    claim.remove()
+    await device.authenticator.remove()
+    device.authenticator = await addAuthenticator()
+    await device.authenticator.addCredential(phone)
+    const onPhone = await mount()
+    await signIn(onPhone)
+    expect(onPhone.shadowRoot?.querySelector('details dd')?.textContent, 'the phone opens the account').to.equal(
+      address,
+    )
+    prompts.restore()
+    prompts = countPrompts()
+    const block = await getBlockNumber(reader)
+    buttonNamed(onPhone, /^\s*Remove this device\s*$/).click()
+    await until(() => /This is the only device that opens your account/.test(textOf(onPhone)), 'not refused')
+    expect(textOf(onPhone)).to.include(
+      'so it cannot be removed: you would lose your account. Add another device first.',
+    )
+    expect(textOf(onPhone)).not.to.include('Yes, remove this device')
+    expect(prompts.total, 'no prompt').to.equal(0)
+    expect(await getBlockNumber(reader), 'nothing sent').to.equal(block)
+    expect(await getPasskeySigners(reader, { address })).to.deep.equal([phoneSigner])
+    expect(mainText(onPhone)).not.to.match(JARGON)
+    await expect(onPhone).to.be.accessible()
+    await screenshotBothSchemes('claim-passkey-remove-last', 'ledger-claim')
   })
 })

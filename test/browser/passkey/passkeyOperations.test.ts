@@ -213,5 +213,9 @@ describe('passkey accounts act through the relay, and find their account on a ne
     // The first passkey, back on a device, no longer signs for the account.
     await device.authenticator.addCredential(laptopPasskey)
     await rejectsWith(contribute(first), 'InvalidSignatureError')
+    // The phone's passkey is now the account's only one: removing it is refused before any prompt.
+    const signatures = (await device.authenticator.credentials()).reduce((sum, c) => sum + c.signCount, 0)
+    await rejectsWith(removePasskey(reader, { account: second, signer: second.signer, relayUrl }), 'LastPasskeyError')
+    expect((await device.authenticator.credentials()).reduce((sum, c) => sum + c.signCount, 0)).to.equal(signatures)
   })
 })
