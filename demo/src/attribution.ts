@@ -83,7 +83,7 @@ function statsList(manifest: EpochManifest, allocations: Allocation[], token: To
     <div class="wide"><dt>Model</dt><dd>${model}</dd></div>
     <div><dt>Epoch</dt><dd>#${manifest.epochId}</dd></div>
     <div><dt>Training contributions</dt><dd>${train.size}</dd></div>
-    <div><dt>Test examples</dt><dd>${test.size}</dd></div>
+    <div><dt>Test examples</dt><dd>${test?.size ?? 0}</dd></div>
     <div><dt>Contributors paid</dt><dd>${allocations.filter(({ amount }) => amount > 0n).length}</dd></div>
     <div><dt>Budget</dt><dd>${formatAmount(BigInt(manifest.budget), token)}</dd></div>
   </dl>`
@@ -109,7 +109,7 @@ function valuesCard(
     <figure class="chart">
       <figcaption>
         The exact Shapley value of each training contribution to a ${manifest.method.k}-nearest-neighbour
-        classifier's accuracy on ${manifest.inputs.test.size} test examples.
+        classifier's accuracy on ${manifest.inputs.test?.size ?? 0} test examples.
         ${rest.length ? `The ${TOP} highest of ${values.length}.` : ''}
         ${negatives ? `${negatives} made the model worse (a negative value) and earn nothing.` : ''}
       </figcaption>

@@ -42,7 +42,7 @@ export async function checkEpoch(
         contentHashes: dataset.train.contentHashes,
       },
       test: {
-        ...features(dataset.test.texts, manifest.inputs.test.dimension),
+        ...features(dataset.test.texts, manifest.inputs.test?.dimension ?? manifest.inputs.train.dimension),
         y: Float64Array.from(dataset.test.labels),
       },
       previous,

@@ -2,7 +2,19 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
-const benchmarks = ['gas', 'bundle', 'cdnSize', 'reads', 'badges', 'hash', 'knn', 'realDataset', 'rewardTree']
+const benchmarks = [
+  'gas',
+  'bundle',
+  'cdnSize',
+  'reads',
+  'badges',
+  'hash',
+  'knn',
+  'duplicates',
+  'realDataset',
+  'usage',
+  'rewardTree',
+]
   .map((name) => `scripts/bench/${name}.ts`)
   .filter(existsSync)
 let failed = 0

@@ -9,11 +9,31 @@ export {
   InvalidAllocationInputError,
   NothingToAllocateError,
 } from './allocateRewards.js'
-export { type DatasetFile, DatasetFileError, epochDataFromDataset } from './epochDataset.js'
+export {
+  type ContributionFormat,
+  type ContributionRows,
+  EmptyContributionError,
+  MalformedContributionError,
+  MissingLabelError,
+  MixedContributionRowsError,
+  NonFiniteFeatureError,
+  type ParseContributionRowsErrorType,
+  type ParseContributionRowsParameters,
+  parseContributionRows,
+  RaggedContributionRowsError,
+} from './contributionRows.js'
+export {
+  type DatasetFile,
+  DatasetFileError,
+  type EpochDataFromDatasetOptions,
+  epochDataFromDataset,
+} from './epochDataset.js'
 export {
   ATTRIBUTION_LIBRARY,
   type BuildEpochParameters,
   buildEpoch,
+  ContributionNotInTrainingSetError,
+  type ContributionRegistration,
   EPOCH_MANIFEST_FORMAT,
   type EpochData,
   EpochInputError,
@@ -21,6 +41,7 @@ export {
   type EpochMethod,
   EpochMismatchError,
   type EpochPoints,
+  type EpochTrainingPoints,
   epochManifestHash,
   verifyEpoch,
 } from './epochManifest.js'
@@ -52,3 +73,52 @@ export {
   knnShapleyRegressionSync,
   knnShapleySync,
 } from './knnShapley.js'
+export {
+  type KnnQueryValuesParameters,
+  type KnnUsageQueries,
+  type KnnUsageValuesErrorType,
+  type KnnUsageValuesParameters,
+  type KnnUsageValuesReturnType,
+  type KnnUtility,
+  knnQueryValues,
+  knnUsageValues,
+  type SplitQueryFeeErrorType,
+  splitQueryFee,
+  UnattributableQueryError,
+} from './knnUsage.js'
+export {
+  DEFAULT_NEAR_DUPLICATE_RULE,
+  type GroupNearDuplicatesErrorType,
+  type GroupNearDuplicatesParameters,
+  type GroupNearDuplicatesReturnType,
+  groupNearDuplicates,
+  InvalidNearDuplicateRuleError,
+  InvalidPriorityError,
+  NEAR_DUPLICATE_RULE_NAME,
+  type NearDuplicateRule,
+  type ValuePlayersParameters,
+  valuePlayers,
+} from './nearDuplicates.js'
+export {
+  EmptyUsageLogError,
+  InvalidUsageFeeError,
+  InvalidUsageLogError,
+  NonFiniteQueryEmbeddingError,
+  RaggedQueryEmbeddingsError,
+  type SignUsageLogErrorType,
+  type SignUsageLogParameters,
+  type SignUsageLogReturnType,
+  signUsageLog,
+  UnknownUsageModelError,
+  USAGE_LOG_FORMAT,
+  type UsageLog,
+  type UsageLogErrorType,
+  type UsageLogQueriesReturnType,
+  UsageLogSignatureError,
+  type UsageQuery,
+  usageLogHash,
+  usageLogQueries,
+  type VerifyUsageLogErrorType,
+  type VerifyUsageLogParameters,
+  verifyUsageLog,
+} from './usageLog.js'

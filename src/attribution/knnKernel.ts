@@ -20,6 +20,11 @@ export type KnnKernelData = {
   trainY: Float64Array
   testX: Float32Array | Float64Array
   testY: Float64Array
+  /**
+   * Usage valuation (knnUsageValues): the fee paid for each test point (query). With it, `usageBlock` splits each
+   * fee over the training points; without it, the kernel allocates nothing for that.
+   */
+  testFee?: Float64Array | undefined
   /** knnDistanceWasm()'s bytes: the distance loop in WebAssembly SIMD, same bits. Without it (or it fails), JavaScript. */
   wasm?: Uint8Array<ArrayBuffer> | undefined
 }
@@ -30,9 +35,18 @@ export type KnnKernel = {
    * zeros. The caller adds these blocks together in block order.
    */
   sumBlock(start: number, end: number): Float64Array
+  /**
+   * For queries `start` to `end - 1` (needs `testFee`): `sums`, per training point, of fee_q · (v⁺_iq / S_q) added
+   * in query order onto zeros, where v⁺_iq is the positive part of the point's Shapley value for query q alone and
+   * S_q the sum of the positive parts from the farthest point to the nearest; and `totals`, each query's S_q. A
+   * query whose S_q is 0 adds nothing. The caller adds the blocks' sums together in block order.
+   */
+  usageBlock(start: number, end: number): KnnUsageBlock
   /** Whether distances run in WebAssembly SIMD (true) or JavaScript (false); the bits are the same either way. */
   wasm: boolean
 }
+
+export type KnnUsageBlock = { sums: Float64Array; totals: Float64Array }
 
 /**
  * Builds a kernel for one data set. Allocates its scratch space once: about 60 bytes per training point, plus a copy
@@ -92,6 +106,19 @@ export function createKnnKernel(data: KnnKernelData): KnnKernel {
   const counts = new Uint32Array(2 * 65536)
   const smallCounts = new Uint32Array(256)
   const prefix = kind === 'regression' ? new Float64Array(n + 1) : new Float64Array(0)
+  // Usage valuation only: each query's positive values (farthest first) and their points, and, for classification,
+  // buckets of equal leading distance bits (about one per point, at most 65,536).
+  const usage = data.testFee !== undefined
+  const positiveValue = new Float64Array(usage ? n : 0)
+  const positiveIndex = new Uint32Array(usage ? n : 0)
+  const scratch = new Float64Array(usage && kind === 'regression' ? n : 0)
+  const bucketCount = 2 ** Math.min(16, Math.max(1, Math.ceil(Math.log2(n))))
+  const classBuckets = usage && kind === 'classification'
+  const bucketNext = new Uint32Array(classBuckets ? bucketCount : 0)
+  const bucketHasMatch = new Uint8Array(classBuckets ? bucketCount : 0)
+  const matchBuckets = new Uint32Array(classBuckets ? bucketCount : 0)
+  const matchBucketStart = new Uint32Array(classBuckets ? bucketCount : 0)
+  const spareHi = new Uint32Array(classBuckets ? n : 0)
 
   const ops = {
     /** Squared L2 distances from test points t0..t3 to every training point; each sum runs over features in order. */
@@ -352,6 +379,212 @@ export function createKnnKernel(data: KnnKernelData): KnnKernel {
       }
     },
 
+    /**
+     * Sorts slots from..to by (keyHi, keyLo) stably, carrying order[]: insertion sort for short runs, else an 8-bit
+     * LSD radix sort over the high words' spread, then sortRunByLowWord on each run of equal high words.
+     */
+    sortRun(from: number, to: number) {
+      if (to - from <= 32) {
+        for (let i = from + 1; i < to; i++) {
+          const hi = keyHi[i] as number
+          const lo = keyLo[i] as number
+          const index = order[i] as number
+          let j = i - 1
+          while (j >= from && ((keyHi[j] as number) > hi || (keyHi[j] === hi && (keyLo[j] as number) > lo))) {
+            keyHi[j + 1] = keyHi[j] as number
+            keyLo[j + 1] = keyLo[j] as number
+            order[j + 1] = order[j] as number
+            j--
+          }
+          keyHi[j + 1] = hi
+          keyLo[j + 1] = lo
+          order[j + 1] = index
+        }
+        return
+      }
+      let least = keyHi[from] as number
+      let most = least
+      for (let i = from + 1; i < to; i++) {
+        const hi = keyHi[i] as number
+        if (hi < least) least = hi
+        if (hi > most) most = hi
+      }
+      for (let shift = 0; shift < 32 && (most - least) >>> shift > 0; shift += 8) {
+        smallCounts.fill(0)
+        for (let i = from; i < to; i++) {
+          const digit = (((keyHi[i] as number) - least) >>> shift) & 0xff
+          smallCounts[digit] = (smallCounts[digit] as number) + 1
+        }
+        let sum = from
+        for (let b = 0; b < 256; b++) {
+          const count = smallCounts[b] as number
+          smallCounts[b] = sum
+          sum += count
+        }
+        for (let i = from; i < to; i++) {
+          const hi = keyHi[i] as number
+          const digit = ((hi - least) >>> shift) & 0xff
+          const at = smallCounts[digit] as number
+          smallCounts[digit] = at + 1
+          spareHi[at] = hi
+          spareLo[at] = keyLo[i] as number
+          spare[at] = order[i] as number
+        }
+        keyHi.set(spareHi.subarray(from, to), from)
+        keyLo.set(spareLo.subarray(from, to), from)
+        order.set(spare.subarray(from, to), from)
+      }
+      let start = from
+      while (start < to) {
+        const hi = keyHi[start] as number
+        let end = start + 1
+        while (end < to && keyHi[end] === hi) end++
+        if (end - start > 1) ops.sortRunByLowWord(start, end)
+        start = end
+      }
+    },
+
+    /**
+     * Classification, usage valuation: the positive Shapley values for one query, farthest point first, into
+     * positiveValue/positiveIndex; returns how many. Only points of the answer's class have positive values (adding
+     * one never lowers the count of matching neighbours, adding another class never raises it), and a value depends
+     * only on the ranks of the points of that class. So this does not sort everything: it buckets the distances by
+     * their leading bits (an order-preserving key), sorts only the buckets that hold a point of that class (placed at
+     * their exact global ranks, since every point of a lower bucket is nearer), and runs addClassification's
+     * recursion over those slots alone, doing the very same operations in the same order, so the values are the
+     * same bits. Between two such buckets every point is of another class, which the recursion handles in one step.
+     */
+    classPositives(bits: Uint32Array, label: number): number {
+      const rows = n
+      const hiAt = hiWord
+      const loAt = loWord
+      const labels = trainY
+      const next = bucketNext
+      const hasMatch = bucketHasMatch
+      let least = 0xffffffff
+      let most = 0
+      for (let i = 0; i < rows; i++) {
+        const hi = bits[2 * i + hiAt] as number
+        if (hi < least) least = hi
+        if (hi > most) most = hi
+      }
+      let shift = 0
+      while ((most - least) >>> shift >= bucketCount) shift++
+      next.fill(0)
+      hasMatch.fill(0)
+      let matches = 0
+      for (let i = 0; i < rows; i++) {
+        const bucket = ((bits[2 * i + hiAt] as number) - least) >>> shift
+        next[bucket] = (next[bucket] as number) + 1
+        if (labels[i] === label) {
+          hasMatch[bucket] = 1
+          matches++
+        }
+      }
+      if (matches === 0) return 0
+      let listed = 0
+      let at = 0
+      for (let b = 0; b < bucketCount; b++) {
+        const count = next[b] as number
+        next[b] = at
+        if (hasMatch[b] === 1) {
+          matchBuckets[listed] = b
+          matchBucketStart[listed] = at
+          listed++
+        }
+        at += count
+      }
+      // Index order within a bucket, so the stable sorts below leave equal distances nearest-first by index.
+      for (let i = 0; i < rows; i++) {
+        const hi = bits[2 * i + hiAt] as number
+        const bucket = (hi - least) >>> shift
+        if (hasMatch[bucket] === 1) {
+          const slot = next[bucket] as number
+          next[bucket] = slot + 1
+          order[slot] = i
+          keyHi[slot] = hi
+          keyLo[slot] = bits[2 * i + loAt] as number
+        }
+      }
+      for (let j = 0; j < listed; j++) {
+        const from = matchBucketStart[j] as number
+        const to = next[matchBuckets[j] as number] as number
+        if (to - from > 1) ops.sortRun(from, to)
+      }
+      let found = 0
+      let value = 0
+      let nextMatch = 0
+      let nextRank = rows + 1
+      for (let j = listed - 1; j >= 0; j--) {
+        const from = matchBucketStart[j] as number
+        for (let slot = (next[matchBuckets[j] as number] as number) - 1; slot >= from; slot--) {
+          const rank = slot + 1
+          const index = order[slot] as number
+          const match = labels[index] === label ? 1 : 0
+          if (nextRank > rank + 1) {
+            // Ranks rank + 1 .. nextRank − 1 are all of another class: one step down into them, then no change.
+            if (nextMatch !== 0) value += (0 - nextMatch) / Math.max(nextRank - 1, k)
+            nextMatch = 0
+          }
+          if (match !== nextMatch) value += (match - nextMatch) / Math.max(rank, k)
+          if (match === 1 && value > 0) {
+            positiveValue[found] = value
+            positiveIndex[found] = index
+            found++
+          }
+          nextMatch = match
+          nextRank = rank
+        }
+      }
+      return found
+    },
+
+    /** Regression, usage valuation: the full recursion, then its positive values farthest first, as classPositives. */
+    regressionPositives(bits: Uint32Array, target: number): number {
+      ops.argsort(bits)
+      scratch.fill(0)
+      ops.addRegression(target, scratch)
+      let found = 0
+      for (let rank = n - 1; rank >= 0; rank--) {
+        const index = order[rank] as number
+        const value = scratch[index] as number
+        if (value > 0) {
+          positiveValue[found] = value
+          positiveIndex[found] = index
+          found++
+        }
+      }
+      return found
+    },
+
+    usageBlock(start: number, end: number): { sums: Float64Array; totals: Float64Array } {
+      const fees = data.testFee as Float64Array
+      const sums = new Float64Array(n)
+      const totals = new Float64Array(end - start)
+      for (let first = start; first < end; first += lanes) {
+        const count = Math.min(lanes, end - first)
+        const last = first + count - 1
+        ops.fillDistances(first, Math.min(first + 1, last), Math.min(first + 2, last), last)
+        for (let offset = 0; offset < count; offset++) {
+          const query = first + offset
+          const y = testY[query] as number
+          const bits = words[offset] as Uint32Array
+          const found = kind === 'classification' ? ops.classPositives(bits, y) : ops.regressionPositives(bits, y)
+          let total = 0
+          for (let j = 0; j < found; j++) total += positiveValue[j] as number
+          totals[query - start] = total
+          if (total === 0) continue
+          const fee = fees[query] as number
+          // v / S is at most 1, so the share never exceeds the fee and never overflows, however small S is.
+          for (let j = 0; j < found; j++) {
+            const index = positiveIndex[j] as number
+            sums[index] = (sums[index] as number) + fee * ((positiveValue[j] as number) / total)
+          }
+        }
+      }
+      return { sums, totals }
+    },
+
     sumBlock(start: number, end: number): Float64Array {
       const sums = new Float64Array(n)
       for (let first = start; first < end; first += lanes) {
@@ -370,5 +603,5 @@ export function createKnnKernel(data: KnnKernelData): KnnKernel {
     },
   }
 
-  return { sumBlock: ops.sumBlock, wasm: simd !== undefined }
+  return { sumBlock: ops.sumBlock, usageBlock: ops.usageBlock, wasm: simd !== undefined }
 }

@@ -18,9 +18,9 @@ import {
   KnnWorkerError,
   NonFiniteValueError,
 } from './knnErrors.js'
-import { createKnnKernel, type KnnKernelData } from './knnKernel.js'
+import { createKnnKernel, type KnnKernel, type KnnKernelData } from './knnKernel.js'
 import { knnDistanceWasm } from './knnWasm.js'
-import { availableCores, isNodeLike, sumBlocksInWorkers } from './knnWorker.js'
+import { availableCores, type BlockRange, isNodeLike, sumBlocksInWorkers } from './knnWorker.js'
 
 export {
   type DatasetName,
@@ -165,7 +165,13 @@ function readLabels(which: DatasetName, kind: Kind, y: ArrayLike<number>, count:
   return labels
 }
 
-function prepare(kind: Kind, { train, test, k }: KnnShapleySyncParameters): KnnKernelData {
+/**
+ * Validates and flattens a data set for the kernel, throwing the named errors. knnUsage.ts shares it.
+ *
+ * @example
+ * const data = prepareKnnData('classification', { train, test, k: 5 })
+ */
+export function prepareKnnData(kind: Kind, { train, test, k }: KnnShapleySyncParameters): KnnKernelData {
   if (!Number.isInteger(k) || k < 1) throw new InvalidNeighborCountError(k)
   const trainPoints = readPoints('train', train)
   const testPoints = readPoints('test', test)
@@ -197,8 +203,11 @@ function blockRanges(m: number) {
   return blocks
 }
 
+/** Receives one block's per-training-point sums (and, for usage valuation, each of its queries' S_q). */
+type BlockHandler = (index: number, sums: Float64Array, totals?: Float64Array) => void
+
 /** Adds block sums into a total strictly in block order, holding blocks that arrive early. */
-function createBlockFolder(n: number) {
+export function createBlockFolder(n: number) {
   const total = new Float64Array(n)
   const waiting = new Map<number, Float64Array>()
   let next = 0
@@ -211,6 +220,10 @@ function createBlockFolder(n: number) {
         next++
       }
     },
+    /** The sum of every block, once all have been added. */
+    total(): Float64Array {
+      return total
+    },
     average(m: number): Float64Array {
       for (let j = 0; j < n; j++) total[j] = (total[j] as number) / m
       return total
@@ -218,15 +231,35 @@ function createBlockFolder(n: number) {
   }
 }
 
-function valuesSync(data: KnnKernelData): Float64Array {
-  const kernel = createKnnKernel(data)
-  const folder = createBlockFolder(data.n)
-  for (const [index, { start, end }] of blockRanges(testCount(data)).entries())
-    folder.add(index, kernel.sumBlock(start, end))
-  return folder.average(testCount(data))
+function runBlock(kernel: KnnKernel, data: KnnKernelData, index: number, range: BlockRange, onBlock: BlockHandler) {
+  if (data.testFee === undefined) return onBlock(index, kernel.sumBlock(range.start, range.end))
+  const { sums, totals } = kernel.usageBlock(range.start, range.end)
+  onBlock(index, sums, totals)
 }
 
-async function values(data: KnnKernelData, { workers, signal }: KnnShapleyParameters): Promise<Float64Array> {
+/**
+ * Every block of test points on the calling thread, in block order. knnUsage.ts shares it.
+ *
+ * @example
+ * runKnnBlocksSync(data, folder.add)
+ */
+export function runKnnBlocksSync(data: KnnKernelData, onBlock: BlockHandler): void {
+  const kernel = createKnnKernel(data)
+  for (const [index, range] of blockRanges(testCount(data)).entries()) runBlock(kernel, data, index, range, onBlock)
+}
+
+/**
+ * Every block of test points, in worker threads or on the calling thread (see `workers`); `onBlock` receives the
+ * blocks in any order. knnUsage.ts shares it.
+ *
+ * @example
+ * await runKnnBlocks(data, { workers: 2 }, folder.add)
+ */
+export async function runKnnBlocks(
+  data: KnnKernelData,
+  { workers, signal }: Pick<KnnShapleyParameters, 'workers' | 'signal'>,
+  onBlock: BlockHandler,
+): Promise<void> {
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new InvalidWorkerCountError(workers)
   if (signal?.aborted) throw new KnnAbortedError(signal.reason)
   const m = testCount(data)
@@ -235,24 +268,31 @@ async function values(data: KnnKernelData, { workers, signal }: KnnShapleyParame
   const threads = !isNodeLike()
     ? 0
     : (workers ?? (estimatedMs < WORKER_THRESHOLD_MS ? 0 : Math.min(MAX_DEFAULT_WORKERS, await availableCores())))
-  const folder = createBlockFolder(data.n)
-  if (threads > 0) {
-    await sumBlocksInWorkers(data, blocks, { workers: threads, onBlock: folder.add, signal })
-    return folder.average(m)
-  }
+  if (threads > 0) return sumBlocksInWorkers(data, blocks, { workers: threads, onBlock, signal })
   const kernel = createKnnKernel(data)
   // Yield before the first block and then every 50 ms, so the caller's code after the call runs first, the event
   // loop keeps breathing, and an abort gets through.
   let lastYield = Number.NEGATIVE_INFINITY
-  for (const [index, { start, end }] of blocks.entries()) {
+  for (const [index, range] of blocks.entries()) {
     if (Date.now() - lastYield > 50) {
       await new Promise((resolve) => setTimeout(resolve, 0))
       if (signal?.aborted) throw new KnnAbortedError(signal.reason)
       lastYield = Date.now()
     }
-    folder.add(index, kernel.sumBlock(start, end))
+    runBlock(kernel, data, index, range, onBlock)
   }
-  return folder.average(m)
+}
+
+function valuesSync(data: KnnKernelData): Float64Array {
+  const folder = createBlockFolder(data.n)
+  runKnnBlocksSync(data, folder.add)
+  return folder.average(testCount(data))
+}
+
+async function values(data: KnnKernelData, parameters: KnnShapleyParameters): Promise<Float64Array> {
+  const folder = createBlockFolder(data.n)
+  await runKnnBlocks(data, parameters, folder.add)
+  return folder.average(testCount(data))
 }
 
 /**
@@ -271,7 +311,7 @@ async function values(data: KnnKernelData, { workers, signal }: KnnShapleyParame
  * // Float64Array [0.5, 0.5, 0] (the two class-0 points share the credit for the one test point)
  */
 export async function knnShapley(parameters: KnnShapleyParameters): Promise<KnnShapleyReturnType> {
-  return values(prepare('classification', parameters), parameters)
+  return values(prepareKnnData('classification', parameters), parameters)
 }
 
 /**
@@ -281,7 +321,7 @@ export async function knnShapley(parameters: KnnShapleyParameters): Promise<KnnS
  * const values = knnShapleySync({ train: { x: trainX, dimension: 16, y: trainLabels }, test, k: 5 })
  */
 export function knnShapleySync(parameters: KnnShapleySyncParameters): KnnShapleyReturnType {
-  return valuesSync(prepare('classification', parameters))
+  return valuesSync(prepareKnnData('classification', parameters))
 }
 
 /*
@@ -318,7 +358,7 @@ export function knnShapleySync(parameters: KnnShapleySyncParameters): KnnShapley
  * // ≈ Float64Array [0.875, 1.4583, 0.5833, 0.7083, 0.375] (7/8, 35/24, 7/12, 17/24, 3/8)
  */
 export async function knnShapleyRegression(parameters: KnnShapleyParameters): Promise<KnnShapleyReturnType> {
-  return values(prepare('regression', parameters), parameters)
+  return values(prepareKnnData('regression', parameters), parameters)
 }
 
 /**
@@ -328,5 +368,5 @@ export async function knnShapleyRegression(parameters: KnnShapleyParameters): Pr
  * const values = knnShapleyRegressionSync({ train: { x: rows, y: prices }, test: { x: validation, y: truth }, k: 5 })
  */
 export function knnShapleyRegressionSync(parameters: KnnShapleySyncParameters): KnnShapleyReturnType {
-  return valuesSync(prepare('regression', parameters))
+  return valuesSync(prepareKnnData('regression', parameters))
 }

@@ -17,7 +17,9 @@ type KnnWorkerRequest =
   | { type: 'init'; data: KnnKernelData }
   | { type: 'block'; index: number; start: number; end: number }
 
-type KnnWorkerResponse = { type: 'block'; index: number; sums: Float64Array } | { type: 'error'; message: string }
+type KnnWorkerResponse =
+  | { type: 'block'; index: number; sums: Float64Array; totals?: Float64Array }
+  | { type: 'error'; message: string }
 
 type WorkerPort = {
   on(event: 'message', listener: (message: KnnWorkerRequest) => void): void
@@ -27,15 +29,26 @@ type WorkerPort = {
 // Runs inside the worker, from its source text: it may use only its arguments and globals.
 function knnWorkerMain(port: WorkerPort, create: (data: KnnKernelData) => KnnKernel) {
   let kernel: KnnKernel | undefined
+  let usage = false
   port.on('message', (message) => {
     try {
       if (message.type === 'init') {
         kernel = create(message.data)
+        usage = message.data.testFee !== undefined
         return
       }
       if (!kernel) throw new Error('A block arrived before the data.')
-      const sums = kernel.sumBlock(message.start, message.end)
-      port.postMessage({ type: 'block', index: message.index, sums }, [sums.buffer as ArrayBuffer])
+      const { index, start, end } = message
+      if (usage) {
+        const { sums, totals } = kernel.usageBlock(start, end)
+        port.postMessage({ type: 'block', index, sums, totals }, [
+          sums.buffer as ArrayBuffer,
+          totals.buffer as ArrayBuffer,
+        ])
+        return
+      }
+      const sums = kernel.sumBlock(start, end)
+      port.postMessage({ type: 'block', index, sums }, [sums.buffer as ArrayBuffer])
     } catch (error) {
       port.postMessage({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : `${error}` })
     }
@@ -70,8 +83,8 @@ function shared<T extends Float32Array | Float64Array>(array: T): T {
 export type BlockRange = { start: number; end: number }
 
 /**
- * Runs `blocks` on `workers` Node worker threads and hands each block's sums to `onBlock` as it arrives (in any
- * order). Resolves when every block is done; the workers are stopped in every case.
+ * Runs `blocks` on `workers` Node worker threads and hands each block's sums (and, when `data` has fees, its
+ * queries' totals) to `onBlock` as it arrives (in any order). Resolves when every block is done; the workers are stopped in every case.
  *
  * @example
  * await sumBlocksInWorkers(data, blocks, { workers: 2, onBlock: (index, sums) => folder.add(index, sums) })
@@ -83,7 +96,11 @@ export async function sumBlocksInWorkers(
     workers: count,
     onBlock,
     signal,
-  }: { workers: number; onBlock: (index: number, sums: Float64Array) => void; signal?: AbortSignal | undefined },
+  }: {
+    workers: number
+    onBlock: (index: number, sums: Float64Array, totals?: Float64Array) => void
+    signal?: AbortSignal | undefined
+  },
 ): Promise<void> {
   if (signal?.aborted) throw new KnnAbortedError(signal.reason)
   const { Worker } = await nodeImport<typeof import('node:worker_threads')>('node:worker_threads')
@@ -94,6 +111,7 @@ export async function sumBlocksInWorkers(
     trainY: shared(data.trainY),
     testX: shared(data.testX),
     testY: shared(data.testY),
+    testFee: data.testFee && shared(data.testFee),
   }
   const source = workerSource()
   const pool: NodeWorker[] = []
@@ -137,7 +155,7 @@ export async function sumBlocksInWorkers(
             return fail(new KnnWorkerError({ reason, cause: new Error(message.message) }))
           }
           try {
-            onBlock(message.index, message.sums)
+            onBlock(message.index, message.sums, message.totals)
           } catch (error) {
             return fail(error as Error)
           }

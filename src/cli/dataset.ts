@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { type DatasetFile, DatasetFileError, epochDataFromDataset } from '../attribution/epochDataset.js'
+import type { EpochUsage } from '../attribution/epochManifest.js'
+import { InvalidUsageLogError } from '../attribution/usageLog.js'
 
-/** Reads a dataset file into the epoch's training and test points. */
+/** Reads a dataset file into the epoch's training and test points; contribution files are found beside it. */
 export function readDataset(path: string) {
   let file: DatasetFile
   try {
@@ -9,5 +12,31 @@ export function readDataset(path: string) {
   } catch (error) {
     throw new DatasetFileError(path, `it is not readable JSON (${(error as Error).message}).`)
   }
-  return epochDataFromDataset(file, path)
+  const base = dirname(path)
+  return epochDataFromDataset(file, { source: path, readFile: (name) => readFileSync(resolve(base, name)) })
+}
+
+/**
+ * Reads a signed usage log file, `{ "log": UsageLog, "signature": "0x…" }`. Only its shape is checked here: the log's
+ * fields and its signature are checked by buildEpoch and verifyEpoch, against the model's owner.
+ */
+export function readUsageLog(path: string): EpochUsage {
+  let file: Partial<EpochUsage>
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new InvalidUsageLogError(`${path} is not readable JSON (${(error as Error).message}).`)
+  }
+  if (
+    !file ||
+    typeof file !== 'object' ||
+    !file.log ||
+    typeof file.log !== 'object' ||
+    typeof file.signature !== 'string'
+  ) {
+    throw new InvalidUsageLogError(
+      `${path} must hold { "log": the usage log, "signature": the operator's signature of it, "0x…" }.`,
+    )
+  }
+  return { log: file.log, signature: file.signature }
 }

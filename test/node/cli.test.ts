@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -17,6 +17,7 @@ import { claimRewardsAndWait } from '../../src/actions/rewards/claimRewards.js'
 import { fundRewards } from '../../src/actions/rewards/fundRewards.js'
 import { getClaimable } from '../../src/actions/rewards/getClaimable.js'
 import { getEpoch } from '../../src/actions/rewards/getEpoch.js'
+import { signUsageLog, USAGE_LOG_FORMAT, type UsageLog } from '../../src/attribution/usageLog.js'
 import { trainingSetRootOf } from '../../src/registry/trainingSet.js'
 import { sha256 } from '../contracts/fixture.js'
 
@@ -28,6 +29,23 @@ const texts = [
   ['a tabby cat grooming its paws', 'dog', 4],
 ] as const
 const labels = { cat: 0, dog: 1 }
+
+/** Contributions that hold many rows, as files, by the account (index) that registers each. */
+const rowFiles = [
+  {
+    name: 'alice.jsonl',
+    by: 3,
+    bytes: '{"text":"a cat curled up by the fire","label":0}\n{"text":"a dog digging in the garden","label":1}\n',
+  },
+  { name: 'bob.csv', by: 4, bytes: 'text,label\n"a cat, purring",0\na dog chasing its tail,1\na cat on the fence,1\n' },
+  { name: 'carol.txt', by: 5, bytes: 'a spaniel asleep in its basket' },
+]
+/** Alice's file with one character changed ("garden" to "gardem"), registered after hers by another account. */
+const copyFile = {
+  name: 'mallory.jsonl',
+  by: 6,
+  bytes: (rowFiles[0]?.bytes ?? '').replace('garden', 'gardem'),
+}
 
 /** Runs the CLI as an operator would, asynchronously: the chain it talks to is served from this process. */
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
@@ -45,12 +63,31 @@ describe('the epoch CLI against a local chain', () => {
   const work = mkdtempSync(join(tmpdir(), 'ledger-cli-'))
   const out = join(work, 'epoch-1')
   const dataset = join(work, 'dataset.json')
+  const rowsDataset = join(work, 'rows', 'dataset.json')
   let modelId: number
+  let rowsModelId: number
+  let copiedModelId: number
+  const clientOf = (index: number) =>
+    createClient({ chain: hardhat, transport: http(chain.rpcUrl), account: localAccount(index), pollingInterval: 50 })
+  /** Mints reward tokens to the owner (account 0) and puts them in the distributor, as an operator funds an epoch. */
+  const fund = async (amount: bigint) => {
+    const owner = clientOf(0)
+    const { waitForTransactionReceipt, writeContract } = await import('viem/actions')
+    await waitForTransactionReceipt(owner, {
+      hash: await writeContract(owner, {
+        address: chain.deployment.rewardToken,
+        abi: ledgerRewardTokenAbi,
+        functionName: 'mint',
+        args: [localAccount(0).address, amount],
+        chain: hardhat,
+        account: localAccount(0),
+      }),
+    })
+    await waitForTransactionReceipt(owner, { hash: await fundRewards(owner, { amount }) })
+  }
 
   before(async () => {
     chain = await startLocalChain({ port: 0, deploymentFile: join(work, 'deployment.json') })
-    const clientOf = (index: number) =>
-      createClient({ chain: hardhat, transport: http(chain.rpcUrl), account: localAccount(index), pollingInterval: 50 })
     const owner = clientOf(0)
     const { datanetId } = await createDatanetAndWait(owner, { metadataURI: 'data:,pets' })
     const contentHashes = texts.map(([text]) => sha256(text))
@@ -85,19 +122,46 @@ describe('the epoch CLI against a local chain', () => {
         ],
       }),
     )
-    await owner.request({ method: 'hardhat_mine' as never, params: ['0x1'] as never })
-    const { waitForTransactionReceipt, writeContract } = await import('viem/actions')
-    await waitForTransactionReceipt(owner, {
-      hash: await writeContract(owner, {
-        address: chain.deployment.rewardToken,
-        abi: ledgerRewardTokenAbi,
-        functionName: 'mint',
-        args: [localAccount(0).address, 10_000n],
-        chain: hardhat,
-        account: localAccount(0),
+    mkdirSync(join(work, 'rows'))
+    for (const { name, by, bytes } of rowFiles) {
+      writeFileSync(join(work, 'rows', name), bytes)
+      const contentHash = sha256(bytes)
+      await registerContributionsAndWait(clientOf(by), {
+        registrations: [{ datanetId, contentHash, metadataHash: contentHash, metadataURI: 'data:,' }],
+      })
+    }
+    ;({ modelId: rowsModelId } = await registerModelAndWait(owner, {
+      metadataURI: 'data:,pet-classifier-rows',
+      trainingSetRoot: trainingSetRootOf(rowFiles.map(({ bytes }) => sha256(bytes))),
+      datanetIds: [datanetId],
+    }))
+    writeFileSync(
+      rowsDataset,
+      JSON.stringify({
+        dimension: 64,
+        train: [
+          { file: 'alice.jsonl' },
+          { file: 'bob.csv', contentHash: sha256(rowFiles[1]?.bytes ?? '') },
+          { file: 'carol.txt', label: 1 },
+        ],
+        test: [
+          { text: 'a sleepy cat on the sofa', label: 0 },
+          { text: 'a dog running after a ball', label: 1 },
+        ],
       }),
+    )
+    writeFileSync(join(work, 'rows', copyFile.name), copyFile.bytes)
+    const copyHash = sha256(copyFile.bytes)
+    await registerContributionsAndWait(clientOf(copyFile.by), {
+      registrations: [{ datanetId, contentHash: copyHash, metadataHash: copyHash, metadataURI: 'data:,' }],
     })
-    await waitForTransactionReceipt(owner, { hash: await fundRewards(owner, { amount: 10_000n }) })
+    ;({ modelId: copiedModelId } = await registerModelAndWait(owner, {
+      metadataURI: 'data:,pet-classifier-copied',
+      trainingSetRoot: trainingSetRootOf([...rowFiles, copyFile].map(({ bytes }) => sha256(bytes))),
+      datanetIds: [datanetId],
+    }))
+    await owner.request({ method: 'hardhat_mine' as never, params: ['0x1'] as never })
+    await fund(10_000n)
   })
 
   after(async () => {
@@ -203,6 +267,242 @@ describe('the epoch CLI against a local chain', () => {
     } finally {
       files.close()
     }
+  })
+
+  it('builds and verifies an epoch over contribution files that hold many rows', async () => {
+    const rowsOut = join(work, 'rows-epoch')
+    const args = ['--model', String(rowsModelId), '--budget', '10000', '--k', '3', '--out', rowsOut]
+    const built = await cli(['epoch', 'build', '--rpc', chain.rpcUrl, '--dataset', rowsDataset, ...args])
+    assert.equal(built.status, 0, built.stderr)
+    assert.match(built.stderr, /6 training rows in 3 contributions/)
+    const manifest = JSON.parse(readFileSync(join(rowsOut, 'manifest.json'), 'utf8'))
+    assert.deepEqual(
+      manifest.inputs.train.contentHashes,
+      rowFiles.map(({ bytes }) => sha256(bytes)),
+    )
+    assert.deepEqual(manifest.inputs.train.rowCounts, [2, 3, 1])
+    assert.equal(manifest.values.length, 3)
+    assert.equal(
+      manifest.allocations.reduce((sum: bigint, row: { amount: string }) => sum + BigInt(row.amount), 0n),
+      10000n,
+    )
+
+    const verified = await cli([
+      'epoch',
+      'verify',
+      '--manifest',
+      join(rowsOut, 'manifest.json'),
+      '--dataset',
+      rowsDataset,
+    ])
+    assert.equal(verified.status, 0, verified.stderr)
+
+    // One changed character: the file is no longer the contribution its entry names, nor any registered one.
+    writeFileSync(join(work, 'rows', 'bob-edited.csv'), (rowFiles[1]?.bytes ?? '').replace('purring', 'purrs'))
+    const edited = JSON.parse(readFileSync(rowsDataset, 'utf8'))
+    edited.train[1].file = 'bob-edited.csv'
+    writeFileSync(join(work, 'rows', 'edited.json'), JSON.stringify(edited))
+    const refused = await cli([
+      'epoch',
+      'verify',
+      '--manifest',
+      join(rowsOut, 'manifest.json'),
+      '--dataset',
+      join(work, 'rows', 'edited.json'),
+    ])
+    assert.equal(refused.status, 1)
+    assert.match(refused.stderr, /DatasetFileError: .*bob-edited\.csv has SHA-256 0x[0-9a-f]{64}, not the content hash/)
+    delete edited.train[1].contentHash
+    writeFileSync(join(work, 'rows', 'edited.json'), JSON.stringify(edited))
+    const unregistered = await cli([
+      'epoch',
+      'build',
+      '--rpc',
+      chain.rpcUrl,
+      '--dataset',
+      join(work, 'rows', 'edited.json'),
+      ...args,
+    ])
+    assert.equal(unregistered.status, 1)
+    assert.match(unregistered.stderr, /EpochInputError: Training contribution 0x[0-9a-f]{64} is not registered/)
+  })
+
+  it("lists a one-character copy of another's file as copies that earn nothing, and pays it with --near-duplicates off", async () => {
+    const copied = JSON.parse(readFileSync(rowsDataset, 'utf8'))
+    copied.train.push({ file: copyFile.name })
+    const copiedDataset = join(work, 'rows', 'copied.json')
+    writeFileSync(copiedDataset, JSON.stringify(copied))
+    const build = async (name: string, ...flags: string[]) => {
+      const dir = join(work, name)
+      const args = ['--model', String(copiedModelId), '--dataset', copiedDataset, '--budget', '10000', '--k', '3']
+      const built = await cli(['epoch', 'build', '--rpc', chain.rpcUrl, ...args, '--out', dir, ...flags])
+      assert.equal(built.status, 0, built.stderr)
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))
+      const paid = (index: number) =>
+        manifest.allocations.find((row: { account: string }) => row.account === localAccount(index).address)?.amount
+      return { built, manifest, paid, summary: JSON.parse(built.stdout) }
+    }
+    const [alice, copy] = [rowFiles[0]?.bytes ?? '', copyFile.bytes].map((bytes) => sha256(bytes))
+
+    const guarded = await build('copied-epoch')
+    // Both of the copy's rows: the one changed character, and the one left as it was.
+    assert.deepEqual(guarded.manifest.duplicates, [
+      { row: 6, contentHash: copy, copyOfRow: 0, copyOfContentHash: alice },
+      { row: 7, contentHash: copy, copyOfRow: 1, copyOfContentHash: alice },
+    ])
+    assert.equal(guarded.summary.duplicates, 2)
+    assert.ok(guarded.built.stderr.includes(`2 rows of ${copy} copies ${alice}`), guarded.built.stderr)
+    assert.equal(guarded.manifest.values[3], 0)
+    assert.equal(guarded.paid(copyFile.by), undefined)
+    // Alice keeps exactly the value she had before the copy was registered.
+    const before = JSON.parse(readFileSync(join(work, 'rows-epoch', 'manifest.json'), 'utf8'))
+    assert.deepEqual(guarded.manifest.values.slice(0, 3), before.values)
+    const verified = await cli([
+      'epoch',
+      'verify',
+      '--manifest',
+      join(work, 'copied-epoch', 'manifest.json'),
+      '--dataset',
+      copiedDataset,
+    ])
+    assert.equal(verified.status, 0, verified.stderr)
+
+    const unguarded = await build('copied-epoch-off', '--near-duplicates', 'off')
+    assert.deepEqual(unguarded.manifest.duplicates, [])
+    assert.equal(unguarded.manifest.method.nearDuplicates, null)
+    assert.ok(unguarded.manifest.values[3] > 0)
+    assert.ok(BigInt(unguarded.paid(copyFile.by) ?? 0) > 0n)
+
+    const refused = await cli(['epoch', 'build', '--rpc', chain.rpcUrl, '--near-duplicates', 'close'])
+    assert.equal(refused.status, 1)
+    assert.match(refused.stderr, /UsageError: --near-duplicates must be default, off or a squared distance/)
+  })
+
+  it("builds, publishes and verifies a usage epoch from a log the model's owner signed, and refuses anyone else's", async () => {
+    const usageDataset = join(work, 'usage-dataset.json')
+    writeFileSync(
+      usageDataset,
+      JSON.stringify({
+        dimension: 64,
+        train: texts.map(([text, label]) => ({ contentHash: sha256(text), text, label: labels[label] })),
+      }),
+    )
+    const signedBy = async (index: number) => {
+      const log: UsageLog = {
+        format: USAGE_LOG_FORMAT,
+        chainId: hardhat.id,
+        registry: chain.deployment.registry,
+        operator: localAccount(index).address,
+        modelId,
+        queries: [
+          { text: 'a cat asleep on a cushion', answer: labels.cat, fee: '700' },
+          { text: 'a dog chasing a frisbee', answer: labels.dog, fee: '300' },
+          // No training text has label 2: no row supports this answer, so its fee is not paid out.
+          { text: 'a parrot on a perch', answer: 2, fee: '50' },
+        ],
+      }
+      const { signature } = await signUsageLog(clientOf(index), { log })
+      const file = join(work, `usage-by-${index}.json`)
+      writeFileSync(file, JSON.stringify({ log, signature }))
+      return { file, log, signature }
+    }
+    const byOwner = await signedBy(0)
+    const usageOut = join(work, 'usage-epoch')
+    const args = [
+      '--model',
+      String(modelId),
+      '--dataset',
+      usageDataset,
+      '--k',
+      '1',
+      '--previous',
+      join(out, 'manifest.json'),
+    ]
+    const built = await cli([
+      'epoch',
+      'build',
+      '--rpc',
+      chain.rpcUrl,
+      ...args,
+      '--usage-log',
+      byOwner.file,
+      '--out',
+      usageOut,
+    ])
+    assert.equal(built.status, 0, built.stderr)
+    const summary = JSON.parse(built.stdout)
+    assert.deepEqual(summary.usage, {
+      queries: 3,
+      feesCollected: '1050',
+      unattributedFee: '50',
+      unattributedQueries: [2],
+    })
+    assert.match(built.stderr, /3 queries paid 1050 units, 1000 of them to the training data\. 50 units from 1 query/)
+    const manifest = JSON.parse(readFileSync(join(usageOut, 'manifest.json'), 'utf8'))
+    assert.equal(manifest.method.name, 'knn-shapley-usage')
+    assert.equal(manifest.inputs.usage.operator, localAccount(0).address)
+    assert.equal(manifest.inputs.test, null)
+    assert.equal(manifest.budget, '1000')
+    assert.equal(
+      manifest.allocations.reduce((sum: bigint, row: { amount: string }) => sum + BigInt(row.amount), 0n),
+      1000n,
+    )
+    assert.deepEqual(JSON.parse(readFileSync(join(usageOut, 'usage.json'), 'utf8')), {
+      log: byOwner.log,
+      signature: byOwner.signature,
+    })
+
+    // The fees collected fund the epoch; once published, anyone can re-verify it from the files beside the manifest.
+    await fund(1000n)
+    const key = toHex(localAccount(1).getHdKey().privateKey as Uint8Array)
+    const published = await cli(
+      [
+        'epoch',
+        'publish',
+        '--rpc',
+        chain.rpcUrl,
+        '--manifest',
+        join(usageOut, 'manifest.json'),
+        '--uri',
+        'ipfs://usage',
+      ],
+      { ATTRIBUTOR_PRIVATE_KEY: key },
+    )
+    assert.equal(published.status, 0, published.stderr)
+    const verify = ['epoch', 'verify', '--manifest', join(usageOut, 'manifest.json'), '--dataset', usageDataset]
+    const previous = ['--previous', join(out, 'manifest.json')]
+    const verified = await cli([
+      ...verify,
+      ...previous,
+      '--usage-log',
+      join(usageOut, 'usage.json'),
+      '--rpc',
+      chain.rpcUrl,
+    ])
+    assert.equal(verified.status, 0, verified.stderr)
+    assert.deepEqual(JSON.parse(verified.stdout).usage, summary.usage)
+    assert.match(verified.stderr, /the usage log's operator \(the model's owner\)/)
+    const withoutLog = await cli([...verify, ...previous])
+    assert.equal(withoutLog.status, 1)
+    assert.match(withoutLog.stderr, /UsageError: .*usage-dataset\.json has no "test" set/)
+
+    const byStranger = await signedBy(8)
+    const refused = await cli(['epoch', 'build', '--rpc', chain.rpcUrl, ...args, '--usage-log', byStranger.file])
+    assert.equal(refused.status, 1)
+    assert.match(refused.stderr, new RegExp(`UsageLogSignatureError: .*signed by ${localAccount(8).address}`))
+    const withBudget = await cli([
+      'epoch',
+      'build',
+      '--rpc',
+      chain.rpcUrl,
+      ...args,
+      '--usage-log',
+      byOwner.file,
+      '--budget',
+      '10',
+    ])
+    assert.equal(withBudget.status, 1)
+    assert.match(withBudget.stderr, /UsageError: --budget and --usage-log were both given/)
   })
 
   it('explains what is missing', async () => {

@@ -1,4 +1,4 @@
-import { type ReadContractErrorType, zeroAddress } from 'viem'
+import { getAddress, type ReadContractErrorType, zeroAddress } from 'viem'
 import { readContract } from 'viem/actions'
 import * as distributor from '../../abis/rewardDistributor.js'
 import { type EpochManifest, EpochMismatchError, epochManifestHash } from '../../attribution/epochManifest.js'
@@ -13,8 +13,9 @@ export type VerifyEpochOnChainErrorType = EpochMismatchError | ReadEpochInputsEr
 
 /**
  * Checks a manifest against the chain: the model's training-set root, each training contribution's registered
- * contributor, and the root, total and manifest hash the distributor holds for the epoch. The first difference
- * throws `EpochMismatchError` naming the field. With `verifyEpoch` (which recomputes everything from the data),
+ * contributor and registration event, for a usage epoch that its log's operator is the model's registered owner, and
+ * the root, total and manifest hash the distributor holds for the epoch. The first difference throws
+ * `EpochMismatchError` naming the field. With `verifyEpoch` (which recomputes everything from the data),
  * nothing in an epoch is taken on trust.
  *
  * @example
@@ -52,6 +53,18 @@ export async function verifyEpochOnChain(
       )
     }
   })
+  inputs.registrations.forEach((registration, i) => {
+    const recorded = manifest.inputs.train.registrations[i]
+    if (registration.blockNumber !== recorded?.blockNumber || registration.logIndex !== recorded.logIndex) {
+      const show = (r?: { blockNumber: number; logIndex: number }) => r && `block ${r.blockNumber}, log ${r.logIndex}`
+      throw new EpochMismatchError(`inputs.train.registrations[${i}]`, show(recorded), show(registration))
+    }
+  })
+  // verifyEpoch checks that the operator signed the log; only the chain says whose model it is.
+  const usage = manifest.inputs.usage
+  if (usage && getAddress(usage.operator) !== inputs.modelOwner) {
+    throw new EpochMismatchError('inputs.usage.operator', usage.operator, inputs.modelOwner)
+  }
   const epoch = await readContract(client, {
     address: manifest.distributor,
     abi: [distributor.getEpoch],
