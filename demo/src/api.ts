@@ -1,7 +1,7 @@
 /** What the demo server (scripts/lib/demo) answers, and how the pages ask for it. */
 
 import type { LedgerDeployment } from 'attribution-ledger'
-import type { EpochManifest } from 'attribution-ledger/attribution'
+import type { DatasetFile, EpochData, EpochManifest } from 'attribution-ledger/attribution'
 import type { Address, Hex } from 'viem'
 
 type Datanet = { id: number; name: string; description: string; curated: boolean; kind: 'text' | 'image' }
@@ -22,7 +22,13 @@ export type DemoConfig = {
   }
   relayUrl: string
   datanets: Datanet[]
-  model: { id: number; name: string } | null
+  /** The models the demo trained, oldest first; the last one answers queries. */
+  models: { id: number; name: string }[]
+  /**
+   * What one answer costs (reward-token units), the neighbours the model asks, the longest review it reads, and the
+   * queries not yet paid out.
+   */
+  usage: { fee: string; k: number; maxLength: number; pending: { queries: number; fees: string } }
   /** `base` is the epoch's folder, such as '/epochs/1/'. */
   latestEpoch: { epochId: number; base: string } | null
 }
@@ -38,15 +44,34 @@ export type ContributionEntry = {
   url: string | null
 }
 
-/** The texts an epoch was computed from; features are derived from them again in the browser. */
-type EpochDataset = {
-  train: { texts: string[]; labels: number[]; contentHashes: Hex[] }
-  test: { texts: string[]; labels: number[] }
+/** Where one query's fee went: a contribution whose rows supported the answer, and its exact share (token units). */
+export type FeeShare = { contentHash: Hex; contributor: Address; amount: string }
+
+/** The model's answer to a query, as the platform logged it. */
+export type ModelAnswer = {
+  id: string
+  modelId: number
+  model: string
+  text: string
+  /** 1 positive, 0 negative. */
+  answer: 0 | 1
+  fee: string
+  /** Largest first; empty when no training row supports the answer and the fee is held back. */
+  shares: FeeShare[]
+  pending: { queries: number; fees: string }
 }
 
 async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, { ...init, headers: { accept: 'application/json', ...init?.headers } })
-  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status} ${(await response.text()).slice(0, 200)}`)
+  if (!response.ok) {
+    const body = await response.text()
+    // The demo server says what went wrong in a sentence; anything else is shown as it came.
+    let said: unknown
+    try {
+      said = (JSON.parse(body) as { error?: unknown }).error
+    } catch {}
+    throw new Error(typeof said === 'string' ? said : `${url} answered HTTP ${response.status} ${body.slice(0, 200)}`)
+  }
   return (await response.json()) as T
 }
 
@@ -55,10 +80,30 @@ export const loadContributions = () => getJson<ContributionEntry[]>('/api/contri
 
 export const epochBase = (epochId: number) => `/epochs/${epochId}/`
 export const loadManifest = (epochId: number) => getJson<EpochManifest>(`${epochBase(epochId)}manifest.json`)
-export const loadDataset = (epochId: number) => getJson<EpochDataset>(`${epochBase(epochId)}dataset.json`)
+/** The dataset file an epoch was computed from (its texts, labels and contributions), as the CLI reads one. */
+export const datasetUrl = (epochId: number) => `${epochBase(epochId)}dataset.json`
+export const loadDataset = (epochId: number) => getJson<DatasetFile>(datasetUrl(epochId))
+
+/** A usage epoch's signed usage log: the queries it paid out, which re-verifying it needs with the dataset. */
+export const usageUrl = (epochId: number) => `${epochBase(epochId)}usage.json`
+export const loadUsage = (epochId: number) => getJson<NonNullable<EpochData['usage']>>(usageUrl(epochId))
 
 /** Runs a new epoch on the server: build, fund, propose, then skip the dispute window (several seconds). */
 export const runEpoch = () => getJson<{ epochId: number }>('/api/epochs', { method: 'POST' })
+
+/**
+ * Pays the logged queries' fees out in a usage epoch (one per model the queries were asked of), as `runEpoch` does;
+ * resolves with the new epochs' ids, oldest first.
+ */
+export const runUsageEpochs = () => getJson<{ epochIds: number[] }>('/api/usage-epochs', { method: 'POST' })
+
+/** Asks the demo's current model about a review; the platform logs the query and charges its fee. */
+export const askModel = (text: string) =>
+  getJson<ModelAnswer>('/api/queries', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text }),
+  })
 
 /** Keeps a copy of contributed bytes on the platform, as a labelling platform keeps its dataset. */
 export async function storeContent(bytes: Blob, mediaType: string) {

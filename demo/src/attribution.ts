@@ -1,13 +1,26 @@
 /**
  * An attribution epoch: what each contribution was worth and what each contributor got, the manifest, a button that
- * verifies it all in the browser, and one that runs the next epoch.
+ * verifies it all in the browser, and buttons that run the next epoch: against the test set, or paying out the fees of
+ * the queries the model answered ("Ask the model").
  */
 
 import { type EpochManifest, epochManifestHash } from 'attribution-ledger/attribution'
 import { displayText, formatAmount, type TokenInfo } from 'attribution-ledger/components'
 import { html, nothing, render } from 'lit'
 import { type Address, formatUnits, type Hex, isAddressEqual } from 'viem'
-import { type DemoConfig, epochBase, loadContributions, loadManifest, runEpoch, shortHex } from './api.js'
+import {
+  type DemoConfig,
+  datasetUrl,
+  epochBase,
+  loadConfig,
+  loadContributions,
+  loadManifest,
+  runEpoch,
+  runUsageEpochs,
+  shortHex,
+  usageUrl,
+} from './api.js'
+import { mountAskCard } from './askCard.js'
 import { type Bar, barChart } from './barChart.js'
 import { checkEpoch, type EpochCheck } from './epochCheck.js'
 import { messageOf, type Page, readRewardToken, startPage } from './page.js'
@@ -19,17 +32,18 @@ const LABEL_LENGTH = 34
 const signed = new Intl.NumberFormat('en', { maximumSignificantDigits: 3, signDisplay: 'exceptZero' })
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 })
 const twoDecimals = new Intl.NumberFormat('en', { maximumFractionDigits: 2 })
+const fourDecimals = new Intl.NumberFormat('en', { maximumFractionDigits: 4 })
 const descending = (a: bigint, b: bigint) => (b > a ? 1 : b < a ? -1 : 0)
 
 type Loaded = { manifest: EpochManifest; names: Map<Hex, string>; token: TokenInfo }
 
 /** The contributions past the chart, in one line: how many, their total, and the lowest when it is negative. */
-function restSummary(values: readonly number[]) {
+function restSummary(values: readonly number[], text: (value: number) => string) {
   const total = values.reduce((sum, value) => sum + value, 0)
   const lowest = Math.min(...values)
   const negatives = values.filter((value) => value < 0).length
-  return `…and ${values.length} more, together worth ${signed.format(total)}${
-    negatives ? `; ${negatives} of them negative, down to ${signed.format(lowest)}` : ''
+  return `…and ${values.length} more, together worth ${text(total)}${
+    negatives ? `; ${negatives} of them negative, down to ${text(lowest)}` : ''
   }.`
 }
 
@@ -41,13 +55,23 @@ function checkResult(check: EpochCheck | undefined, manifest: EpochManifest) {
       return html`<span class="symbol" aria-hidden="true">…</span><span>${check.step}</span>`
     case 'verified':
       return html`<span class="symbol" aria-hidden="true">✓</span>
-        <span><strong>Verified</strong> in ${check.seconds.toFixed(1)} s: all ${manifest.values.length} values, the
-        allocations, the cumulative amounts and the reward root reproduce bit for bit, and the chain holds this manifest's
-        hash for epoch #${manifest.epochId}.</span>`
+        <div>
+          <p><strong>Verified</strong> in ${check.seconds.toFixed(1)} s: all ${manifest.values.length} contribution
+          values, the allocations, the cumulative amounts and the reward root reproduce bit for bit from the epoch's
+          dataset${manifest.inputs.usage ? ' and its signed usage log' : ''}, and the chain holds the same manifest
+          hash for epoch #${manifest.epochId}.</p>
+          <dl class="facts">
+            <div><dt>Recomputed manifest hash</dt><dd><code>${check.manifestHash}</code></dd></div>
+          </dl>
+        </div>`
     case 'mismatch':
       return html`<span class="symbol" aria-hidden="true">✕</span>
-        <span><strong>Does not verify:</strong> <code>${check.field}</code> differs from what the data produces.
+        <span><strong>Does not verify:</strong> <code>${check.field}</code> is not what the manifest says.
         <span class="details small muted">${check.details}</span></span>`
+    case 'unusable':
+      return html`<span class="symbol" aria-hidden="true">✕</span>
+        <span><strong>Does not verify:</strong> the epoch's dataset cannot be what it was computed from.
+        <span class="details small muted">${check.message}</span></span>`
     case 'failed':
       return html`<span class="symbol" aria-hidden="true">!</span>
         <span><strong>Could not verify:</strong> ${check.message}</span>`
@@ -78,15 +102,44 @@ function rankedAllocations(manifest: EpochManifest): Allocation[] {
 }
 
 function statsList(manifest: EpochManifest, allocations: Allocation[], token: TokenInfo, model: string) {
-  const { train, test } = manifest.inputs
+  const { train, test, usage } = manifest.inputs
+  const heldBack = BigInt(usage?.unattributedFee ?? 0)
   return html`<dl class="stats">
     <div class="wide"><dt>Model</dt><dd>${model}</dd></div>
-    <div><dt>Epoch</dt><dd>#${manifest.epochId}</dd></div>
-    <div><dt>Training contributions</dt><dd>${train.size}</dd></div>
-    <div><dt>Test examples</dt><dd>${test?.size ?? 0}</dd></div>
+    <div><dt>Epoch</dt><dd>#${manifest.epochId}${usage ? ' · usage' : ''}</dd></div>
+    <div><dt>Training contributions</dt><dd>${train.contentHashes.length}${
+      train.size === train.contentHashes.length ? '' : ` (${train.size} rows)`
+    }</dd></div>
+    ${test ? html`<div><dt>Test examples</dt><dd>${test.size}</dd></div>` : nothing}
+    ${usage ? html`<div><dt>Queries paid for</dt><dd>${usage.queries}</dd></div>` : nothing}
     <div><dt>Contributors paid</dt><dd>${allocations.filter(({ amount }) => amount > 0n).length}</dd></div>
-    <div><dt>Budget</dt><dd>${formatAmount(BigInt(manifest.budget), token)}</dd></div>
+    <div><dt>${usage ? 'Fees paid out' : 'Budget'}</dt><dd>${formatAmount(BigInt(manifest.budget), token)}</dd></div>
+    ${heldBack ? html`<div><dt>Fees held back</dt><dd>${formatAmount(heldBack, token)}</dd></div>` : nothing}
   </dl>`
+}
+
+/**
+ * A usage epoch's values are the fee units each contribution's rows earned (fractional), shown in tokens; a test-set
+ * epoch's are Shapley values of the model's accuracy, shown as they are.
+ */
+function valueFormat(manifest: EpochManifest, token: TokenInfo) {
+  if (!manifest.inputs.usage) return { scaled: (value: number) => value, text: (value: number) => signed.format(value) }
+  const scaled = (value: number) => value / 10 ** token.decimals
+  return { scaled, text: (value: number) => `${fourDecimals.format(scaled(value))} ${token.symbol}` }
+}
+
+function valuesCaption(manifest: EpochManifest) {
+  const { k } = manifest.method
+  const { test, usage } = manifest.inputs
+  if (usage) {
+    return `What each training contribution earned from the ${usage.queries} ${
+      usage.queries === 1 ? 'query' : 'queries'
+    } in the model's signed usage log: each query's fee, split over the training rows in proportion to their exact
+      Shapley value for the ${k}-nearest-neighbour classifier's answer (only positive values count).`
+  }
+  return `The exact Shapley value of each training contribution to a ${k}-nearest-neighbour classifier's accuracy on ${
+    test?.size ?? 0
+  } test examples.`
 }
 
 /** The chart of the highest values, a line for the rest, and every value in a table. */
@@ -94,13 +147,15 @@ function valuesCard(
   manifest: EpochManifest,
   values: Ranked[],
   names: Map<Hex, string>,
+  token: TokenInfo,
   { nameOf, accountLabel }: Labels,
 ) {
   const rest = values.slice(TOP)
+  const format = valueFormat(manifest, token)
   const valueBars: Bar[] = values.slice(0, TOP).map(({ value, contentHash }) => ({
     label: nameOf(contentHash),
-    value,
-    valueText: signed.format(value),
+    value: format.scaled(value),
+    valueText: format.text(value),
     title: `${displayText(names.get(contentHash), 200, contentHash)}: ${value}`,
   }))
   const negatives = values.filter(({ value }) => value < 0).length
@@ -108,8 +163,7 @@ function valuesCard(
     <h2 id="values-heading">Value per contribution</h2>
     <figure class="chart">
       <figcaption>
-        The exact Shapley value of each training contribution to a ${manifest.method.k}-nearest-neighbour
-        classifier's accuracy on ${manifest.inputs.test?.size ?? 0} test examples.
+        ${valuesCaption(manifest)}
         ${rest.length ? `The ${TOP} highest of ${values.length}.` : ''}
         ${negatives ? `${negatives} made the model worse (a negative value) and earn nothing.` : ''}
       </figcaption>
@@ -119,14 +173,23 @@ function valuesCard(
           valueBars[0]?.valueText ?? 0
         } down to ${valueBars.at(-1)?.valueText ?? 0}. The table below lists them all.`,
       )}
-      ${rest.length ? html`<p class="rest">${restSummary(rest.map(({ value }) => value))}</p>` : nothing}
+      ${
+        rest.length
+          ? html`<p class="rest">${restSummary(
+              rest.map(({ value }) => value),
+              format.text,
+            )}</p>`
+          : nothing
+      }
     </figure>
     <details>
       <summary>All ${values.length} values as a table</summary>
       <div class="table-wrap">
         <table>
           <thead>
-            <tr><th scope="col">Rank</th><th scope="col">Contribution</th><th scope="col">Contributor</th><th scope="col">Value</th></tr>
+            <tr><th scope="col">Rank</th><th scope="col">Contribution</th><th scope="col">Contributor</th><th scope="col">${
+              manifest.inputs.usage ? `Earned (${token.symbol})` : 'Value'
+            }</th></tr>
           </thead>
           <tbody>
             ${values.map(
@@ -135,7 +198,7 @@ function valuesCard(
                   <td class="number">${i + 1}</td>
                   <th scope="row" title=${contentHash}>${nameOf(contentHash)}</th>
                   <td class="mono" title=${contributor}>${accountLabel(contributor)}</td>
-                  <td class="number">${value}</td>
+                  <td class="number">${manifest.inputs.usage ? format.scaled(value) : value}</td>
                 </tr>`,
             )}
           </tbody>
@@ -165,8 +228,13 @@ function allocationsCard(
     <h2 id="allocations-heading">Allocation per contributor</h2>
     <figure class="chart">
       <figcaption>
-        This epoch's ${formatAmount(budget, token)}, split by the sum of each contributor's values; a negative sum
-        counts as zero, and rounding is exact.
+        ${
+          manifest.inputs.usage
+            ? `The ${formatAmount(budget, token)} in fees its queries paid, split by what each contributor's
+              contributions earned; rounding is exact.`
+            : `This epoch's ${formatAmount(budget, token)}, split by the sum of each contributor's values; a negative
+              sum counts as zero, and rounding is exact.`
+        }
       </figcaption>
       ${barChart(
         allocationBars,
@@ -203,14 +271,17 @@ function verifyCard(manifest: EpochManifest, check: EpochCheck | undefined, onVe
   return html`<section class="card" aria-labelledby="verify-heading">
     <h2 id="verify-heading">Verify this epoch</h2>
     <p class="muted">
-      Your browser downloads the epoch's texts and labels, derives their features, recomputes every value, the
-      allocations and the reward root, and checks the manifest against the chain. Nothing is taken on trust.
+      Your browser downloads the epoch's dataset (its texts, their labels and the contribution each belongs to)${
+        manifest.inputs.usage ? ' and its usage log, checks the log is signed by the model’s owner,' : ','
+      }
+      derives their features, recomputes every value, the allocations and the reward root, and checks the manifest
+      against the chain. Nothing is taken on trust.
     </p>
     <button class="button primary" type="button" ?disabled=${check?.kind === 'running'} @click=${onVerify}>
       Verify this epoch
     </button>
-    <p class="verify-result ${check?.kind === 'verified' ? 'ok' : check?.kind === 'running' || !check ? '' : 'failed'}"
-      role="status">${checkResult(check, manifest)}</p>
+    <div class="verify-result ${check?.kind === 'verified' ? 'ok' : check?.kind === 'running' || !check ? '' : 'failed'}"
+      role="status">${checkResult(check, manifest)}</div>
   </section>`
 }
 
@@ -230,7 +301,9 @@ function manifestCard(manifest: EpochManifest) {
     <p>
       <a href="${base}manifest.json">manifest.json</a> ·
       <a href="${base}tree.json">tree.json</a> ·
-      <a href="${base}dataset.json">dataset.json</a>
+      <a href="${datasetUrl(manifest.epochId)}">dataset.json</a>${
+        manifest.inputs.usage ? html` · <a href="${usageUrl(manifest.epochId)}">usage.json</a>` : nothing
+      }
     </p>
     <details>
       <summary>Show the manifest</summary>
@@ -256,14 +329,18 @@ function epochView({ manifest, names, token }: Loaded, { model, check, you, onVe
   const allocations = rankedAllocations(manifest)
   return html`${statsList(manifest, allocations, token, model)}
     <div class="charts">
-      ${valuesCard(manifest, values, names, labels)} ${allocationsCard(manifest, allocations, token, labels)}
+      ${valuesCard(manifest, values, names, token, labels)} ${allocationsCard(manifest, allocations, token, labels)}
     </div>
     <div class="charts start">${verifyCard(manifest, check, onVerify)} ${manifestCard(manifest)}</div>`
 }
 
 /** The model's name when the demo knows it, else its id. */
 const modelName = (config: DemoConfig, manifest: EpochManifest) =>
-  config.model?.id === manifest.model.modelId ? displayText(config.model.name, 60) : `#${manifest.model.modelId}`
+  displayText(
+    config.models.find((model) => model.id === manifest.model.modelId)?.name,
+    60,
+    `#${manifest.model.modelId}`,
+  )
 
 function epochOptions(latest: number, selected: number | undefined) {
   return Array.from({ length: latest }, (_, i) => latest - i).map(
@@ -274,44 +351,66 @@ function epochOptions(latest: number, selected: number | undefined) {
   )
 }
 
+/** What each run button does, and how its progress and outcome read. */
+const RUNS = {
+  test: {
+    label: 'Running a new epoch',
+    doing: 'training a model on the accepted reviews, computing the values against the test set and the reward tree',
+    run: async () => [(await runEpoch()).epochId],
+  },
+  usage: {
+    label: 'Running a usage epoch',
+    doing:
+      "having the model's owner sign the log of the queries it answered, splitting each query's fee over the training rows that supported its answer",
+    run: async () => (await runUsageEpochs()).epochIds,
+  },
+} as const
+
+const listOf = (ids: readonly number[]) => ids.map((id) => `#${id}`).join(' and ')
+
 /**
- * Runs a new epoch with its progress in `status`, then shows it with `showEpoch` and says it is claimable, or says why
- * it could not be run.
+ * Runs an epoch of `kind` with its progress in `status`, then calls `done` with the new epochs' ids (a usage run makes
+ * one per model that answered queries) and says they are claimable, or says why it could not be run. Both run buttons
+ * wait meanwhile: the server runs one epoch at a time.
  */
 async function runNewEpoch(
-  button: HTMLButtonElement,
+  kind: keyof typeof RUNS,
+  buttons: readonly HTMLButtonElement[],
   status: HTMLElement,
-  showEpoch: (epochId: number) => Promise<void>,
+  done: (epochIds: number[]) => Promise<void>,
 ) {
-  button.disabled = true
+  const { label, doing, run } = RUNS[kind]
+  for (const button of buttons) button.disabled = true
   const started = Date.now()
   // The seconds are for the eye; the live region announces the start and the outcome, not every tick.
   const progress = () =>
     render(
       html`<div class="notice">
         <p>
-          Running a new epoch: computing the values and the reward tree, funding the distributor, proposing the root,
-          then skipping the dispute window on the local chain…
+          ${label}: ${doing}, funding the distributor, proposing the root, then skipping the dispute window on the
+          local chain…
           <span aria-hidden="true">${Math.round((Date.now() - started) / 1000)} s</span>
         </p>
-        <progress aria-label="Running a new epoch"></progress>
+        <progress aria-label=${label}></progress>
       </div>`,
       status,
     )
   progress()
   const ticking = setInterval(progress, 1000)
   try {
-    const { epochId } = await runEpoch()
-    await showEpoch(epochId)
+    const epochIds = await run()
+    await done(epochIds)
     render(
-      html`<p class="notice"><strong>✓ Epoch #${epochId} is claimable.</strong> <a href="/rewards.html">See the rewards</a>.</p>`,
+      html`<p class="notice"><strong>✓ ${epochIds.length > 1 ? 'Epochs' : 'Epoch'} ${listOf(epochIds)} ${
+        epochIds.length > 1 ? 'are' : 'is'
+      } claimable.</strong> <a href="/rewards.html">See the rewards</a>.</p>`,
       status,
     )
   } catch (error) {
     render(html`<p class="notice error">The epoch could not be run: ${messageOf(error)}</p>`, status)
   } finally {
     clearInterval(ticking)
-    button.disabled = false
+    for (const button of buttons) button.disabled = false
   }
 }
 
@@ -325,17 +424,33 @@ async function loadEpoch(epochId: number, token: Promise<TokenInfo>): Promise<Lo
   }
 }
 
-/** Wires the page: the epoch picker, the run button, and the epoch shown with its verification. */
-function start({ config, wallet }: Page, root: HTMLElement) {
+/**
+ * Wires the page: "Ask the model", the epoch picker, the run buttons, and the epoch shown with its verification. The
+ * configuration is loaded again after every run, so the model's name and the queries waiting are current.
+ */
+function start({ config: loadedConfig, wallet }: Page, root: HTMLElement, askRoot: HTMLElement) {
   const select = document.querySelector<HTMLSelectElement>('#epoch')
   const runButton = document.querySelector<HTMLButtonElement>('#run-epoch')
+  const usageButton = document.querySelector<HTMLButtonElement>('#run-usage-epoch')
   const runStatus = document.querySelector<HTMLElement>('#run-status')
-  if (!select || !runButton || !runStatus) return
+  if (!select || !runButton || !usageButton || !runStatus) return
+  let config = loadedConfig
   let latest = config.latestEpoch?.epochId ?? 0
   let loaded: Loaded | undefined
   let check: EpochCheck | undefined
   let token: Promise<TokenInfo> | undefined
   const you = (account: Address) => wallet !== undefined && isAddressEqual(account, wallet.address)
+  // Read once; a failed read is tried again next time.
+  const tokenInfo = () => {
+    if (!token) {
+      token = readRewardToken(config)
+      token.catch(() => {
+        token = undefined
+      })
+    }
+    return token
+  }
+  const ask = mountAskCard(askRoot, { config: () => config, token: tokenInfo, you })
 
   const update = () => {
     if (!loaded) return
@@ -359,13 +474,11 @@ function start({ config, wallet }: Page, root: HTMLElement) {
     loaded = undefined
     check = undefined
     render(html`<p class="muted">Loading epoch #${epochId}…</p>`, root)
-    token ??= readRewardToken(config)
     try {
-      loaded = await loadEpoch(epochId, token)
+      loaded = await loadEpoch(epochId, tokenInfo())
       renderEpochs()
       update()
     } catch (error) {
-      token = undefined
       render(
         html`<p class="notice error" role="alert">Epoch #${epochId} could not be loaded: ${messageOf(error)}</p>`,
         root,
@@ -374,11 +487,17 @@ function start({ config, wallet }: Page, root: HTMLElement) {
   }
 
   select.addEventListener('change', () => void show(Number(select.value)))
-  const showRun = (epochId: number) => {
-    latest = Math.max(latest, epochId)
-    return show(epochId)
+  const showRun = async (epochIds: number[]) => {
+    const newest = Math.max(latest, ...epochIds)
+    latest = newest
+    // A new epoch may have trained a new model, and a usage epoch paid the waiting queries out.
+    config = await loadConfig()
+    ask.refresh()
+    await show(newest)
   }
-  runButton.addEventListener('click', () => void runNewEpoch(runButton, runStatus, showRun))
+  const buttons = [runButton, usageButton]
+  runButton.addEventListener('click', () => void runNewEpoch('test', buttons, runStatus, showRun))
+  usageButton.addEventListener('click', () => void runNewEpoch('usage', buttons, runStatus, showRun))
   root.replaceChildren()
   renderEpochs()
   if (latest) void show(latest)
@@ -387,4 +506,5 @@ function start({ config, wallet }: Page, root: HTMLElement) {
 
 const page = await startPage()
 const root = document.querySelector<HTMLElement>('#attribution')
-if (page && root) start(page, root)
+const askRoot = document.querySelector<HTMLElement>('#ask')
+if (page && root && askRoot) start(page, root, askRoot)

@@ -9,6 +9,9 @@ import { messageOf, type Page, startPage } from './page.js'
 const ALL = 0
 const EXCERPT_LENGTH = 320
 
+/** The contribution a link points at (/gallery.html#<content hash>), such as one the Attribution page paid. */
+const linkedHash = () => decodeURIComponent(location.hash.slice(1)).toLowerCase()
+
 /** Only the demo server's own content URLs are loaded, whatever the list says. */
 const contentUrl = (entry: ContributionEntry) => (entry.url?.startsWith('/content/') ? entry.url : undefined)
 
@@ -49,7 +52,7 @@ function start({ config }: Page, root: HTMLElement) {
     const name = displayText(entry.name, 80, 'Untitled contribution')
     const tags = entry.tags.map((tag) => displayText(tag, 32)).filter(Boolean)
     return html`<li>
-      <article class="item">
+      <article class=${entry.contentHash === linkedHash() ? 'item linked' : 'item'} id=${entry.contentHash}>
         <div class=${entry.mediaType.startsWith('image/') ? 'preview image' : 'preview'}>${preview(entry, name)}</div>
         <div class="body">
           <h2>${name}</h2>
@@ -59,6 +62,13 @@ function start({ config }: Page, root: HTMLElement) {
         </div>
       </article>
     </li>`
+  }
+
+  // The link arrives before the cards exist, so the browser cannot scroll to it by itself.
+  const showLinked = () => {
+    update()
+    const hash = linkedHash()
+    if (hash) document.getElementById(hash)?.scrollIntoView({ block: 'center' })
   }
 
   const matches = (entry: ContributionEntry) => {
@@ -104,7 +114,8 @@ function start({ config }: Page, root: HTMLElement) {
     .then((list) => {
       entries = list
       loadExcerpts()
-      update()
+      showLinked()
+      addEventListener('hashchange', showLinked)
     })
     .catch((error) => {
       render(

@@ -1,8 +1,8 @@
 /**
  * The whole loop, as a newcomer runs it through `npm start`'s demo in the system Chromium with the development
- * wallet: contribute a file → it shows a verified badge in the gallery → run an epoch → the claimable amount appears
- * → claim → the balance rises. Every step is checked on-chain, not only on screen; screenshots go to
- * test-artifacts/e2e/.
+ * wallet: contribute a file → it shows a verified badge in the gallery → run an epoch → verify it in the browser →
+ * the claimable amount appears → claim → the balance rises. Every step is checked on-chain, not only on screen; and an
+ * epoch whose published dataset was tampered with does not verify. Screenshots go to test-artifacts/e2e/.
  */
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
@@ -18,7 +18,7 @@ import { startDemo } from '../../scripts/lib/demo/startDemo.js'
 import { localAccount } from '../../scripts/lib/localChain.js'
 import * as token from '../../src/abis/ledgerRewardToken.js'
 import { getContributionByHash } from '../../src/actions/registry/getContributionByHash.js'
-import { getCurrentEpochId } from '../../src/actions/rewards/getEpoch.js'
+import { getCurrentEpochId, getEpoch } from '../../src/actions/rewards/getEpoch.js'
 
 const ARTIFACTS = 'test-artifacts/e2e'
 const executablePath = chromiumPath()
@@ -42,6 +42,11 @@ after(async () => {
 })
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
+/** The Attribution page's "Verify this epoch" card: its button, and its result in a live region. */
+const verification = () => {
+  const card = page.getByRole('region', { name: 'Verify this epoch' })
+  return { button: card.getByRole('button', { name: 'Verify this epoch' }), result: card.getByRole('status') }
+}
 const balanceOfYou = () =>
   readContract(demo.ledger.reader, {
     address: demo.deployment.rewardToken as Hex,
@@ -50,7 +55,7 @@ const balanceOfYou = () =>
     args: [you],
   })
 
-it('runs the loop: contribute, verified badge, epoch, claimable, claim, balance', {
+it('runs the loop: contribute, verified badge, epoch, verified in the browser, claimable, claim, balance', {
   skip: !executablePath && 'no Chromium',
 }, async () => {
   const review = `Fast delivery, friendly support and it works perfectly. (${Date.now()})`
@@ -90,6 +95,14 @@ it('runs the loop: contribute, verified badge, epoch, claimable, claim, balance'
   assert.ok(manifest.inputs.train.contentHashes.includes(contentHash), 'the new contribution is in the new epoch')
   const earned = BigInt(manifest.cumulative.find((row) => row.account === you)?.amount ?? 0)
   assert.ok(earned > 0n, 'the development wallet’s account has earned rewards')
+
+  const { button, result } = verification()
+  await button.click()
+  await result.getByText('Verified', { exact: true }).waitFor()
+  const onChain = await getEpoch(demo.ledger.reader, { epochId: 2, deployment: demo.ledger.deployment })
+  assert.ok(onChain, 'epoch #2 is on-chain')
+  const recomputed = /Recomputed manifest hash\s*(0x[0-9a-f]{64})/.exec(String(await result.textContent()))?.[1]
+  assert.equal(recomputed, onChain.manifestHash, 'the browser recomputed the manifest hash the chain holds')
   await shot('3-epoch')
 
   const before = await balanceOfYou()
@@ -106,4 +119,54 @@ it('runs the loop: contribute, verified badge, epoch, claimable, claim, balance'
     .waitFor()
   assert.equal((await balanceOfYou()) - before, earned, 'the balance rose by exactly the claimable amount')
   await shot('5-claimed')
+})
+
+type DatasetRows = { train: { contentHash: Hex; text: string; label?: number }[] }
+
+it('does not verify an epoch whose published dataset was tampered with', {
+  skip: !executablePath && 'no Chromium',
+}, async () => {
+  const tampers: { what: string; tamper: (dataset: DatasetRows) => void; says: RegExp }[] = [
+    {
+      what: 'a training label flipped',
+      tamper: ({ train: [row] }) => {
+        if (row) row.label = 1 - (row.label ?? 0)
+      },
+      says: /Does not verify: inputs\.train\.labelsHash is not what the manifest says/,
+    },
+    {
+      what: 'a row credited to another contribution',
+      tamper: ({ train: [first, second] }) => {
+        if (first && second) second.contentHash = first.contentHash
+      },
+      says: /Does not verify: inputs\.train\.contentHashes is not what the manifest says/,
+    },
+    {
+      what: 'a label removed',
+      tamper: ({ train: [row] }) => {
+        if (row) delete row.label
+      },
+      says: /Does not verify: the epoch's dataset cannot be what it was computed from\.\s+.*train entry 1 .*"label"/,
+    },
+  ]
+  for (const [i, { what, tamper, says }] of tampers.entries()) {
+    await page.route('**/dataset.json', async (route) => {
+      const response = await route.fetch()
+      const dataset = (await response.json()) as DatasetRows
+      tamper(dataset)
+      await route.fulfill({ response, json: dataset })
+    })
+    try {
+      await page.goto(`${demo.url}/attribution.html`)
+      const { button, result } = verification()
+      await button.click()
+      await result.getByText('Does not verify:').waitFor()
+      const text = String(await result.textContent())
+      assert.match(text, says, what)
+      assert.doesNotMatch(text, /Recomputed manifest hash/, what)
+      await shot(`6-tampered-${i + 1}`)
+    } finally {
+      await page.unroute('**/dataset.json')
+    }
+  }
 })

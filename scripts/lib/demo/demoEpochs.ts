@@ -9,15 +9,17 @@ import { proposeEpochAndWait } from '../../../src/actions/rewards/proposeEpoch.j
 import { readEpochInputs } from '../../../src/actions/rewards/readEpochInputs.js'
 import type { DatasetFile } from '../../../src/attribution/epochDataset.js'
 import { epochDataFromDataset } from '../../../src/attribution/epochDataset.js'
-import { buildEpoch } from '../../../src/attribution/epochManifest.js'
+import { buildEpoch, type EpochManifest, type EpochUsage } from '../../../src/attribution/epochManifest.js'
 import { writeEpochFiles } from '../../../src/cli/writeEpochFiles.js'
 import { trainingSetRootOf } from '../../../src/registry/trainingSet.js'
+import type { RewardTree } from '../../../src/rewards/buildRewardTree.js'
 import { validation } from './demoContent.js'
-import { type DemoLedger, ROLES } from './demoLedger.js'
+import { type DemoLedger, type DemoModel, ROLES } from './demoLedger.js'
 
-/** Reward tokens each demo epoch distributes. */
+/** Reward tokens each test-set epoch distributes. */
 export const EPOCH_BUDGET = parseUnits('10000', 18)
-const K = 3
+/** The neighbours the demo's model asks, in its answers and in every epoch's valuation. */
+export const K = 3
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
 
@@ -31,19 +33,54 @@ export function labelledTexts(ledger: DemoLedger, contentHashes: readonly Hex[])
   })
 }
 
+type BuiltEpoch = { manifest: EpochManifest; manifestHash: Hex; tree: RewardTree }
+
+/**
+ * Publishes a built epoch's files (with the dataset it was computed from, and a usage epoch's signed log), funds the
+ * distributor with its budget, proposes it and lets its dispute window pass: after this the epoch is claimable.
+ */
+async function publishEpoch(
+  ledger: DemoLedger,
+  { manifest, manifestHash, tree }: BuiltEpoch,
+  { dataset, usage }: { dataset: DatasetFile; usage?: EpochUsage },
+) {
+  const owner = ledger.walletOf(ROLES.owner)
+  const out = join(ledger.epochsDir, String(manifest.epochId))
+  writeEpochFiles(out, { manifest, tree, usage })
+  writeFileSync(join(out, 'dataset.json'), JSON.stringify(dataset))
+
+  const budget = BigInt(manifest.budget)
+  const minted = await writeContract(owner, {
+    address: ledger.deployment.rewardToken,
+    abi: [token.mint],
+    functionName: 'mint',
+    args: [owner.account.address, budget],
+  })
+  await waitForTransactionReceipt(owner, { hash: minted })
+  await waitForTransactionReceipt(owner, {
+    hash: await fundRewards(owner, { amount: budget, deployment: ledger.deployment }),
+  })
+  await proposeEpochAndWait(ledger.walletOf(ROLES.attributor), {
+    root: tree.root,
+    cumulativeTotal: BigInt(manifest.cumulativeTotal),
+    manifestHash,
+    manifestURI: `${ledger.publicUrl}/epochs/${manifest.epochId}/manifest.json`,
+    deployment: ledger.deployment,
+  })
+  await ledger.fastForward(ledger.deployment.disputePeriod + 1)
+  ledger.manifests.push(manifest)
+}
+
 /**
  * Trains (registers) a model on `trainingSet`, values every training contribution with exact KNN-Shapley against
- * the validation set, publishes the epoch's files, funds and proposes it, and lets its dispute window pass: after
- * this the epoch is claimable.
+ * the validation set, and publishes, funds and proposes the epoch; after this the epoch is claimable and the new model
+ * answers queries.
  */
-export async function runEpoch(ledger: DemoLedger, trainingSet: { contentHash: Hex; text: string; label: 0 | 1 }[]) {
-  const owner = ledger.walletOf(ROLES.owner)
+export async function runEpoch(ledger: DemoLedger, trainingSet: DemoModel['train']) {
   const contentHashes = trainingSet.map((row) => row.contentHash)
-  const latest = ledger.manifests.at(-1)
-  const version = ledger.manifests.length + 1
-  const name = `Sentiment classifier v${version}`
+  const name = `Sentiment classifier v${ledger.models.length + 1}`
   const modelMetadata = JSON.stringify({ name, trainingSet: contentHashes })
-  const { modelId } = await registerModelAndWait(owner, {
+  const { modelId } = await registerModelAndWait(ledger.walletOf(ROLES.owner), {
     metadataURI: `data:application/json,${encodeURIComponent(modelMetadata)}`,
     trainingSetRoot: trainingSetRootOf(contentHashes),
     datanetIds: [1],
@@ -55,35 +92,39 @@ export async function runEpoch(ledger: DemoLedger, trainingSet: { contentHash: H
     test: validation,
   }
   const inputs = await readEpochInputs(ledger.reader, { modelId, contentHashes, deployment: ledger.deployment })
-  const { manifest, manifestHash, tree } = await buildEpoch({
+  const built = await buildEpoch({
     ...inputs,
     ...epochDataFromDataset(dataset),
-    previous: latest,
+    previous: ledger.manifests.at(-1),
     k: K,
     budget: EPOCH_BUDGET,
   })
-  const out = join(ledger.epochsDir, String(manifest.epochId))
-  writeEpochFiles(out, { manifest, tree })
-  writeFileSync(join(out, 'dataset.json'), JSON.stringify(dataset))
+  await publishEpoch(ledger, built, { dataset })
+  ledger.models.push({ modelId, name, train: trainingSet, manifest: built.manifest })
+  return { epochId: built.manifest.epochId, modelId, name, manifest: built.manifest }
+}
 
-  const minted = await writeContract(owner, {
-    address: ledger.deployment.rewardToken,
-    abi: [token.mint],
-    functionName: 'mint',
-    args: [owner.account.address, EPOCH_BUDGET],
-  })
-  await waitForTransactionReceipt(owner, { hash: minted })
-  await waitForTransactionReceipt(owner, {
-    hash: await fundRewards(owner, { amount: EPOCH_BUDGET, deployment: ledger.deployment }),
-  })
-  await proposeEpochAndWait(ledger.walletOf(ROLES.attributor), {
-    root: tree.root,
-    cumulativeTotal: BigInt(manifest.cumulativeTotal),
-    manifestHash,
-    manifestURI: `${ledger.publicUrl}/epochs/${manifest.epochId}/manifest.json`,
+/**
+ * Pays `model`'s logged queries out: the model's owner signs the usage log, the epoch splits each query's fee over the
+ * training rows that supported its answer, and the distributor is funded with the fees those queries paid.
+ */
+export async function runUsageEpoch(ledger: DemoLedger, model: DemoModel, usage: EpochUsage) {
+  const dataset: DatasetFile = {
+    train: model.train.map(({ contentHash, text, label }) => ({ contentHash, text, label })),
+  }
+  const contentHashes = model.train.map((row) => row.contentHash)
+  const inputs = await readEpochInputs(ledger.reader, {
+    modelId: model.modelId,
+    contentHashes,
     deployment: ledger.deployment,
   })
-  await ledger.fastForward(ledger.deployment.disputePeriod + 1)
-  ledger.manifests.push(manifest)
-  return { epochId: manifest.epochId, modelId, name, manifest }
+  const built = await buildEpoch({
+    ...inputs,
+    ...epochDataFromDataset(dataset),
+    usage,
+    previous: ledger.manifests.at(-1),
+    k: K,
+  })
+  await publishEpoch(ledger, built, { dataset, usage })
+  return { epochId: built.manifest.epochId, manifest: built.manifest }
 }

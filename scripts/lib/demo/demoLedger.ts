@@ -10,12 +10,24 @@ import {
 } from 'viem'
 import { hardhat } from 'viem/chains'
 import type { EpochManifest } from '../../../src/attribution/epochManifest.js'
+import type { UsageQuery } from '../../../src/attribution/usageLog.js'
 import type { LedgerDeployment } from '../../../src/chains.js'
 import type { LedgerDeployment as DeployedLedger } from '../deploy.js'
 import { localAccount } from '../localChain.js'
 
 /** Content the demo platform holds, by content hash: what badges fetch and what epochs featurise. */
 export type StoredContent = { bytes: Uint8Array; mediaType: string; label?: 0 | 1 }
+
+/** A model the demo trained: its training rows (each a contribution) and the epoch that first valued them. */
+export type DemoModel = {
+  modelId: number
+  name: string
+  train: { contentHash: Hex; text: string; label: 0 | 1 }[]
+  manifest: EpochManifest
+}
+
+/** A query the platform answered and charged for, waiting for a usage epoch to pay its fee out. */
+export type LoggedQuery = { modelId: number; query: UsageQuery }
 
 /** What the seeding, the epochs and the server share. */
 export type DemoLedger = {
@@ -32,6 +44,10 @@ export type DemoLedger = {
   content: Map<Hex, StoredContent>
   /** The epochs this demo proposed, oldest first. */
   manifests: EpochManifest[]
+  /** The models this demo trained, oldest first; the last one answers queries. */
+  models: DemoModel[]
+  /** Answered queries no usage epoch has paid out yet, oldest first. */
+  queries: LoggedQuery[]
 }
 
 export const ROLES = { owner: 0, attributor: 1, guardian: 2, relayer: 6 } as const
@@ -63,5 +79,7 @@ export function demoLedger(options: {
     },
     content: new Map(),
     manifests: [],
+    models: [],
+    queries: [],
   }
 }

@@ -7,8 +7,9 @@ import { type Hex, sha256 } from 'viem'
 import { getContributionByHash } from '../../../src/actions/registry/getContributionByHash.js'
 import { createRelayHandler } from '../../../src/relay/createRelayHandler.js'
 import { labelFromTags, listContributions } from './demoContributions.js'
-import { labelledTexts, runEpoch } from './demoEpochs.js'
+import { K, labelledTexts, runEpoch } from './demoEpochs.js'
 import { type DemoLedger, ROLES } from './demoLedger.js'
+import { askModel, DemoRequestError, MAX_QUERY_LENGTH, pendingQueries, QUERY_FEE, runUsageEpochs } from './demoUsage.js'
 import { DATANETS } from './seedDemo.js'
 
 const TYPES: Record<string, string> = {
@@ -62,9 +63,15 @@ const json = (response: ServerResponse, status: number, body: unknown) =>
     .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
     .end(JSON.stringify(body, (_, value) => (typeof value === 'bigint' ? value.toString() : value)))
 
+/** An error as the page shows it: the sentence a person can act on, with the status that says whose fault it is. */
+const failure = (response: ServerResponse, error: unknown) =>
+  json(response, error instanceof DemoRequestError ? error.status : 500, {
+    error: (error as { shortMessage?: string }).shortMessage ?? (error as Error).message,
+  })
+
 /**
- * The demo's web server: the site, its API (configuration, contributions, uploads, new epochs), the content and
- * epoch files, and a gasless relay, all on one origin.
+ * The demo's web server: the site, its API (configuration, contributions, uploads, queries to the model, new epochs
+ * and usage epochs), the content and epoch files, and a gasless relay, all on one origin.
  */
 export async function startDemoServer(ledger: DemoLedger, { host, port }: { host: string; port: number }) {
   const assets = await bundlePages()
@@ -80,7 +87,8 @@ export async function startDemoServer(ledger: DemoLedger, { host, port }: { host
       deployment: ledger.deployment,
       relayUrl: '/relay',
       datanets: DATANETS,
-      model: latest ? { id: latest.model.modelId, name: `Sentiment classifier v${ledger.manifests.length}` } : null,
+      models: ledger.models.map(({ modelId, name }) => ({ id: modelId, name })),
+      usage: { fee: QUERY_FEE, k: K, maxLength: MAX_QUERY_LENGTH, pending: pendingQueries(ledger) },
       latestEpoch: latest ? { epochId: latest.epochId, base: `/epochs/${latest.epochId}/` } : null,
     }
   }
@@ -101,19 +109,38 @@ export async function startDemoServer(ledger: DemoLedger, { host, port }: { host
     json(response, 201, { contentHash })
   }
 
-  function newEpoch(response: ServerResponse) {
-    const run = epochs.then(async () => {
+  /** Queues `job` behind the epochs already running, and answers with what it resolves to. */
+  function oneEpochAtATime(response: ServerResponse, job: () => Promise<unknown>) {
+    const run = epochs.then(job)
+    epochs = run.catch(() => undefined)
+    run.then(
+      (body) => json(response, 201, body),
+      (error: unknown) => failure(response, error),
+    )
+  }
+
+  const newEpoch = (response: ServerResponse) =>
+    oneEpochAtATime(response, async () => {
       const texts = (await listContributions(ledger))
         .filter((row) => row.datanetId === 1 && row.status === 'accepted')
         .map((row) => row.contentHash)
         .reverse()
-      return runEpoch(ledger, labelledTexts(ledger, texts))
+      const { epochId, modelId } = await runEpoch(ledger, labelledTexts(ledger, texts))
+      return { epochId, modelId }
     })
-    epochs = run.catch(() => undefined)
-    run.then(
-      ({ epochId, modelId }) => json(response, 201, { epochId, modelId }),
-      (error: Error) => json(response, 500, { error: error.message }),
-    )
+
+  const usageEpochs = (response: ServerResponse) =>
+    oneEpochAtATime(response, async () => ({ epochIds: await runUsageEpochs(ledger) }))
+
+  async function query(request: IncomingMessage, response: ServerResponse) {
+    let text: unknown
+    try {
+      text = (JSON.parse(new TextDecoder().decode(await readBody(request, 16 * 1024))) as { text?: unknown }).text
+    } catch {
+      text = undefined
+    }
+    if (typeof text !== 'string') throw new DemoRequestError(400, 'Send the review as JSON: {"text": "…"}.')
+    json(response, 201, askModel(ledger, text))
   }
 
   function staticFile(path: string, response: ServerResponse) {
@@ -154,6 +181,8 @@ export async function startDemoServer(ledger: DemoLedger, { host, port }: { host
       else if (path === '/api/contributions.json') json(response, 200, await listContributions(ledger))
       else if (path === '/api/content' && request.method === 'POST') await upload(request, response)
       else if (path === '/api/epochs' && request.method === 'POST') newEpoch(response)
+      else if (path === '/api/usage-epochs' && request.method === 'POST') usageEpochs(response)
+      else if (path === '/api/queries' && request.method === 'POST') await query(request, response)
       else if (path.startsWith('/content/')) {
         const stored = ledger.content.get(path.slice('/content/'.length).toLowerCase() as Hex)
         if (!stored) response.writeHead(404).end('Not found')
@@ -163,7 +192,7 @@ export async function startDemoServer(ledger: DemoLedger, { host, port }: { host
         }
       } else staticFile(path, response)
     } catch (error) {
-      json(response, 500, { error: (error as Error).message })
+      failure(response, error)
     }
   })
   await new Promise<void>((resolve) => server.listen(port, host, resolve))
