@@ -38,6 +38,7 @@ const bin = (name: string) => join('node_modules', '.bin', name)
 
 check('lint (biome)', bin('biome'), ['check', '.'])
 check('types (tsc)', bin('tsc'), ['--noEmit', '-p', '.'])
+check('types of the indexer (tsc)', bin('tsc'), ['--noEmit', '-p', 'indexer'])
 check('no unused files, exports or dependencies (knip)', bin('knip'), [])
 check('generated ABIs are up to date', bin('tsx'), ['scripts/build-contracts.ts', '--check'])
 
