@@ -103,7 +103,8 @@ function feeView(answered: Answered, token: TokenInfo, you: AskCardContext['you'
     answer.shares.length
       ? html`<p class="small">
             Split over the training reviews in proportion to their exact Shapley value for this answer alone (a review
-            that argues against it gets nothing), exact to the token unit.
+            that argues against it gets nothing), exact to the token unit. A usage epoch pays each contributor these
+            shares summed over every query, rounded once, so within a unit per query.
           </p>
           ${sharesTable(answered, token, you)}`
       : html`<p class="notice">

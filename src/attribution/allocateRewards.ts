@@ -45,6 +45,34 @@ function exactParts(value: number): { mantissa: bigint; exponent: number } {
     : { mantissa: fraction | (1n << 52n), exponent: biased - 1075 }
 }
 
+/**
+ * Splits `amount` units in proportion to `weights`, which must be positive finite doubles (at least one), exactly:
+ * the weights become exact rationals, shares are floored in BigInt, and the units left over go to the largest
+ * remainders, ties to the earlier weight, so a caller sets its tie rule by the order of `weights`. The shares, in the
+ * order of `weights`, sum to `amount` exactly and each is within one unit of its exact proportional share.
+ *
+ * @example
+ * splitProportionally([0.25, 0.75], 1001n) // [250n, 751n]
+ */
+export function splitProportionally(weights: readonly number[], amount: bigint): bigint[] {
+  const parts = weights.map((weight) => exactParts(weight))
+  // A loop, not Math.min(...): spreading many arguments overflows the call stack.
+  let lowest = Number.POSITIVE_INFINITY
+  for (const { exponent } of parts) if (exponent < lowest) lowest = exponent
+  const scaled = parts.map(({ mantissa, exponent }) => mantissa << BigInt(exponent - lowest))
+  const total = scaled.reduce((sum, weight) => sum + weight, 0n)
+  const shares = scaled.map((weight) => (amount * weight) / total)
+  const remainders = scaled.map((weight, index) => ({ index, remainder: (amount * weight) % total }))
+  let left = amount - shares.reduce((sum, share) => sum + share, 0n)
+  remainders.sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1))
+  for (const { index } of remainders) {
+    if (left === 0n) break
+    shares[index] = (shares[index] as bigint) + 1n
+    left -= 1n
+  }
+  return shares
+}
+
 /** Contributor scores: each contributor's values summed in the order given, in double precision. */
 export function contributorScores(values: readonly ContributionValue[]): Map<Address, number> {
   const scores = new Map<Address, number>()
@@ -69,40 +97,16 @@ export function contributorScores(values: readonly ContributionValue[]): Map<Add
  */
 export function allocateRewards(values: readonly ContributionValue[], budget: bigint): Allocation[] {
   if (budget < 0n) throw new InvalidAllocationInputError(`The budget must not be negative (got ${budget}).`)
-  const positive = [...contributorScores(values)].filter(([, score]) => score > 0)
+  // Sorted by address, so the remainder ties go to the lower address.
+  const positive = [...contributorScores(values)]
+    .filter(([, score]) => score > 0)
+    .sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
   if (positive.length === 0) throw new NothingToAllocateError()
-  const parts = positive.map(([account, score]) => ({ account, ...exactParts(score) }))
-  const lowest = Math.min(...parts.map((part) => part.exponent))
-  const weights = parts.map(({ account, mantissa, exponent }) => ({
-    account,
-    weight: mantissa << BigInt(exponent - lowest),
-  }))
-  const total = weights.reduce((sum, { weight }) => sum + weight, 0n)
-
-  const shares = weights.map(({ account, weight }) => ({
-    account,
-    amount: (budget * weight) / total,
-    remainder: (budget * weight) % total,
-  }))
-  let left = budget - shares.reduce((sum, share) => sum + share.amount, 0n)
-  const byRemainder = [...shares].sort((a, b) =>
-    a.remainder === b.remainder
-      ? a.account.toLowerCase() < b.account.toLowerCase()
-        ? -1
-        : 1
-      : a.remainder > b.remainder
-        ? -1
-        : 1,
+  const amounts = splitProportionally(
+    positive.map(([, score]) => score),
+    budget,
   )
-  for (const share of byRemainder) {
-    if (left === 0n) break
-    share.amount += 1n
-    left -= 1n
-  }
-  return shares
-    .filter((share) => share.amount > 0n)
-    .map(({ account, amount }) => ({ account, amount }))
-    .sort((a, b) => (a.account.toLowerCase() < b.account.toLowerCase() ? -1 : 1))
+  return positive.map(([account], i) => ({ account, amount: amounts[i] as bigint })).filter(({ amount }) => amount > 0n)
 }
 
 /**

@@ -128,7 +128,8 @@ function rowCollector(source: string) {
           `this row has ${row.length} features, the first has ${width}`,
         )
       }
-      features.push(...row)
+      // A loop, not push(...row): spreading a very wide row overflows the call stack.
+      for (const value of row) features.push(value)
       labels.push(label)
     },
     done(): ContributionRows {

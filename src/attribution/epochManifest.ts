@@ -139,7 +139,7 @@ export type BuildEpochParameters = EpochData & {
   modelId: number
   /** The model's registered training-set root; the content hashes must produce it. */
   trainingSetRoot: Hex
-  /** The model's registered owner: the only operator whose usage log is accepted (read from the registry). */
+  /** The model's registered owner (read from the registry): the only operator whose usage log is accepted. A usage epoch needs it. */
   modelOwner?: Address | undefined
   /** The registered contributor of each training contribution, in input order (read from the registry). */
   contributors: readonly Address[]
@@ -229,6 +229,11 @@ export async function buildEpoch(
   const { rows, counts } = rowContributionsOf(train)
   if (trainingSetRootOf(train.contentHashes) !== parameters.trainingSetRoot) {
     throw new EpochInputError("The training contributions do not produce the model's registered training-set root.")
+  }
+  if (usage && !parameters.modelOwner) {
+    throw new EpochInputError(
+      "A usage epoch needs the model's registered owner (modelOwner, as readEpochInputs returns it): only the owner's usage log is accepted.",
+    )
   }
   const logHash =
     usage &&

@@ -9,9 +9,8 @@ import { type Allocation, accumulateRewards, allocateRewards } from './allocateR
 import { ContributionNotInTrainingSetError, EpochInputError } from './epochErrors.js'
 import { knnShapley, knnShapleyRegression } from './knnShapley.js'
 import { knnUsageValues } from './knnUsage.js'
-import { groupNearDuplicates, type NearDuplicateRule } from './nearDuplicates.js'
-import type { UsageLog } from './usageLog.js'
-import { usageLogQueries } from './usageLog.js'
+import { groupNearDuplicates, type NearDuplicateRule, valuePlayers } from './nearDuplicates.js'
+import { InvalidUsageLogError, type UsageLog, usageLogQueries } from './usageLog.js'
 
 type Points = { x: Float64Array; dimension: number; y: Float64Array }
 type Registration = { blockNumber: number; logIndex: number }
@@ -98,10 +97,31 @@ function pickRows(points: Points, picked: readonly number[]): Points {
 
 export type EpochValuation = { kind: 'test'; test: Points; budget: bigint } | { kind: 'usage'; log: UsageLog }
 
+/**
+ * A query is compared with the training rows by distance, so it must be the same kind of point: text queries go
+ * through the built-in featuriser as text rows did, and embedding queries must come from the rows' embedding model.
+ * A text query against embedding rows (or the reverse) would give numbers that mean nothing, and pay on them.
+ */
+function checkQueryKinds(log: UsageLog, texts: readonly (string | undefined)[] | undefined) {
+  const textRows = texts?.some((text) => text !== undefined) ?? false
+  log.queries.forEach((query, i) => {
+    if (textRows && query.text === undefined) {
+      throw new InvalidUsageLogError(
+        `query ${i} is an embedding, but the model's training rows are texts: log the query's text instead.`,
+      )
+    }
+    if (!textRows && query.text !== undefined) {
+      throw new InvalidUsageLogError(
+        `query ${i} is a text, but the model's training rows are embeddings (or were given without their texts): log the query's embedding, made by the same model as the rows'.`,
+      )
+    }
+  })
+}
+
 type EvaluateEpochParameters = {
   utility: 'classification' | 'regression'
   k: number
-  train: Points
+  train: Points & { texts?: readonly (string | undefined)[] | undefined }
   rows: Uint32Array
   groups: Int32Array
   valuation: EpochValuation
@@ -136,6 +156,7 @@ export async function evaluateEpoch({
   let budget: bigint
   let usage: { unattributedQueries: number[]; unattributedFee: bigint } | undefined
   if (valuation.kind === 'usage') {
+    checkQueryKinds(valuation.log, train.texts)
     const queries = usageLogQueries(valuation.log, { dimension: train.dimension })
     const result = await knnUsageValues({ train: playerPoints, queries, k, utility, ...options })
     playerValues = result.values
@@ -150,9 +171,11 @@ export async function evaluateEpoch({
   players.forEach((row, i) => {
     rowValues[row] = playerValues[i] as number
   })
-  const values = new Float64Array(contributors.length)
-  rows.forEach((contribution, row) => {
-    values[contribution] = (values[contribution] as number) + (rowValues[row] as number)
+  const values = valuePlayers({
+    groups,
+    values: playerValues,
+    contributionOf: rows,
+    contributions: contributors.length,
   })
   const allocations = allocateRewards(
     contributors.map((contributor, i) => ({ contributor, value: values[i] as number })),

@@ -4,6 +4,7 @@
  * nothing of meaning; pass embeddings from a real model to knnShapley when that matters.
  */
 import { BaseError } from '../errors/base.js'
+import { fmix32, normalizeText } from './textHash.js'
 
 /** The options or the text given to featurizeText are not usable. */
 export class InvalidFeaturizerInputError extends BaseError {
@@ -54,21 +55,9 @@ function utf8(codePoint: number): number[] {
   ]
 }
 
-/**
- * murmur3's 32-bit finaliser. FNV-1a's low bits, which pick the bucket, mix poorly for short inputs; this spreads
- * every input bit over the whole word.
- */
-function mix(hash: number): number {
-  let h = hash
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
-  return (h ^ (h >>> 16)) >>> 0
-}
-
 function featurize(text: string, dimension: number, ngrams: readonly number[], into: Float64Array, offset: number) {
   if (typeof text !== 'string') throw new InvalidFeaturizerInputError(`expected a string, got ${typeof text}`)
-  // Lower-casing can produce a non-NFC sequence (U+0130 İ becomes i + U+0307), hence NFC on both sides.
-  const normalized = text.normalize('NFC').toLowerCase().normalize('NFC').replace(/\s+/gu, ' ').trim()
+  const normalized = normalizeText(text)
   if (normalized === '') return
   // Spaces at both ends make word starts and ends n-grams of their own.
   const bytes = Array.from(` ${normalized} `, (character) => utf8(character.codePointAt(0) as number))
@@ -78,7 +67,8 @@ function featurize(text: string, dimension: number, ngrams: readonly number[], i
       for (let c = start; c < start + n; c++) {
         for (const byte of bytes[c] as number[]) hash = Math.imul(hash ^ byte, 0x01000193)
       }
-      const mixed = mix(hash >>> 0)
+      // FNV-1a's low bits, which pick the bucket, mix poorly for short inputs.
+      const mixed = fmix32(hash >>> 0)
       const bucket = offset + (mixed % dimension)
       // The sign bit makes colliding n-grams cancel on average instead of piling up.
       into[bucket] = (into[bucket] as number) + (mixed >>> 31 ? -1 : 1)

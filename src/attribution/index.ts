@@ -74,6 +74,7 @@ export {
   knnShapleySync,
 } from './knnShapley.js'
 export {
+  InvalidQueryFeeError,
   type KnnQueryValuesParameters,
   type KnnUsageQueries,
   type KnnUsageValuesErrorType,

@@ -237,13 +237,8 @@ function runBlock(kernel: KnnKernel, data: KnnKernelData, index: number, range: 
   onBlock(index, sums, totals)
 }
 
-/**
- * Every block of test points on the calling thread, in block order. knnUsage.ts shares it.
- *
- * @example
- * runKnnBlocksSync(data, folder.add)
- */
-export function runKnnBlocksSync(data: KnnKernelData, onBlock: BlockHandler): void {
+/** Every block of test points on the calling thread, in block order. */
+function runKnnBlocksSync(data: KnnKernelData, onBlock: BlockHandler): void {
   const kernel = createKnnKernel(data)
   for (const [index, range] of blockRanges(testCount(data)).entries()) runBlock(kernel, data, index, range, onBlock)
 }

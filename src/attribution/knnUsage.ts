@@ -12,7 +12,7 @@
  * block order, whatever the number of workers.
  */
 import { BaseError } from '../errors/base.js'
-import { InvalidAllocationInputError } from './allocateRewards.js'
+import { InvalidAllocationInputError, splitProportionally } from './allocateRewards.js'
 import { DatasetShapeError } from './knnErrors.js'
 import {
   createBlockFolder,
@@ -140,19 +140,17 @@ export class UnattributableQueryError extends BaseError {
   }
 }
 
-/** A double as an exact integer `mantissa · 2^exponent`. */
-function exactParts(value: number): { mantissa: bigint; exponent: number } {
-  const view = new DataView(new ArrayBuffer(8))
-  view.setFloat64(0, value)
-  const high = view.getUint32(0)
-  const biased = (high >>> 20) & 0x7ff
-  const fraction = (BigInt(high & 0xfffff) << 32n) | BigInt(view.getUint32(4))
-  return biased === 0
-    ? { mantissa: fraction, exponent: -1074 }
-    : { mantissa: fraction | (1n << 52n), exponent: biased - 1075 }
+/** The fee given to splitQueryFee is not a whole number of token units of 0 or more. */
+export class InvalidQueryFeeError extends BaseError {
+  override name = 'InvalidQueryFeeError' as const
+  constructor(fee: unknown) {
+    super(
+      `The query's fee is ${String(fee)}; a fee is a whole number of token units, 0 or more, given as a bigint such as 1500n.`,
+    )
+  }
 }
 
-export type SplitQueryFeeErrorType = InvalidUsageFeeError | InvalidAllocationInputError | UnattributableQueryError
+export type SplitQueryFeeErrorType = InvalidQueryFeeError | InvalidAllocationInputError | UnattributableQueryError
 
 /**
  * Splits one query's fee over the training points in proportion to their positive values, exactly: the values
@@ -164,29 +162,22 @@ export type SplitQueryFeeErrorType = InvalidUsageFeeError | InvalidAllocationInp
  * splitQueryFee([0.5, -0.25, 0.25, 0.25], 1001n) // [501n, 0n, 250n, 250n]
  */
 export function splitQueryFee(values: ArrayLike<number>, fee: bigint): bigint[] {
-  if (typeof fee !== 'bigint' || fee < 0n) throw new InvalidUsageFeeError({ index: 0, fee: String(fee) })
-  const positive: { index: number; mantissa: bigint; exponent: number }[] = []
+  if (typeof fee !== 'bigint' || fee < 0n) throw new InvalidQueryFeeError(fee)
+  const indices: number[] = []
+  const positive: number[] = []
   for (let i = 0; i < values.length; i++) {
     const value = values[i] as number
     if (!Number.isFinite(value)) throw new InvalidAllocationInputError(`Value ${i} is ${value}, not a finite number.`)
-    if (value > 0) positive.push({ index: i, ...exactParts(value) })
+    if (value > 0) {
+      indices.push(i)
+      positive.push(value)
+    }
   }
   if (positive.length === 0) throw new UnattributableQueryError()
-  const lowest = Math.min(...positive.map((part) => part.exponent))
-  const weights = positive.map(({ mantissa, exponent }) => mantissa << BigInt(exponent - lowest))
-  const total = weights.reduce((sum, weight) => sum + weight, 0n)
   const shares = new Array<bigint>(values.length).fill(0n)
-  const remainders = positive.map(({ index }, j) => {
-    const scaled = fee * (weights[j] as bigint)
-    shares[index] = scaled / total
-    return { index, remainder: scaled % total }
+  // The positive values are in index order, so the remainder ties go to the lower index.
+  splitProportionally(positive, fee).forEach((share, j) => {
+    shares[indices[j] as number] = share
   })
-  let left = fee - shares.reduce((sum, share) => sum + share, 0n)
-  remainders.sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1))
-  for (const { index } of remainders) {
-    if (left === 0n) break
-    shares[index] = (shares[index] as bigint) + 1n
-    left -= 1n
-  }
   return shares
 }

@@ -3,19 +3,7 @@
  * only, so a signature is the same on every machine and easy to recompute in another language.
  */
 
-/** The text normalisation featurizeText uses, so both halves of the method see the same text. */
-function normalizeText(text: string): string {
-  // Lower-casing can produce a non-NFC sequence (U+0130 İ becomes i + U+0307), hence NFC on both sides.
-  return text.normalize('NFC').toLowerCase().normalize('NFC').replace(/\s+/gu, ' ').trim()
-}
-
-/** murmur3's 32-bit finaliser: a bijection on 32-bit words that spreads every input bit over the whole word. */
-export function fmix32(hash: number): number {
-  let h = hash
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
-  return (h ^ (h >>> 16)) >>> 0
-}
+import { fmix32, normalizeText } from './textHash.js'
 
 /** 32-bit FNV-1a with each unit (a code point or a 32-bit word) XORed in whole, then fmix32. */
 export function fnv1a(units: ArrayLike<number>, start = 0, end = units.length): number {

@@ -22,7 +22,8 @@
  */
 import { BaseError } from '../errors/base.js'
 import { DatasetShapeError, NonFiniteValueError } from './knnErrors.js'
-import { fmix32, fnv1a, writeMinHash } from './minHash.js'
+import { fnv1a, writeMinHash } from './minHash.js'
+import { fmix32 } from './textHash.js'
 
 export const NEAR_DUPLICATE_RULE_NAME = 'near-duplicate@1'
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import { type DatasetFile, DatasetFileError, epochDataFromDataset } from '../attribution/epochDataset.js'
 import type { EpochUsage } from '../attribution/epochManifest.js'
 import { InvalidUsageLogError } from '../attribution/usageLog.js'
@@ -13,7 +13,15 @@ export function readDataset(path: string) {
     throw new DatasetFileError(path, `it is not readable JSON (${(error as Error).message}).`)
   }
   const base = dirname(path)
-  return epochDataFromDataset(file, { source: path, readFile: (name) => readFileSync(resolve(base, name)) })
+  // A dataset from someone else names its contribution files; it may not make the CLI read anything outside its folder.
+  const readFile = (name: string) => {
+    const where = relative(base, resolve(base, name))
+    if (where.startsWith('..') || isAbsolute(where)) {
+      throw new DatasetFileError(path, `the contribution file "${name}" is outside the dataset's folder.`)
+    }
+    return readFileSync(resolve(base, name))
+  }
+  return epochDataFromDataset(file, { source: path, readFile })
 }
 
 /**

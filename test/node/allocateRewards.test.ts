@@ -10,24 +10,14 @@ import {
   InvalidAllocationInputError,
   NothingToAllocateError,
 } from '../../src/attribution/allocateRewards.js'
+import { scaledByTwoTo1074 } from '../support/exactDouble.js'
 
 const address = (n: number): Address => `0x${n.toString(16).padStart(40, '0')}`
 const [alice, bob, carol] = [address(0xa11ce), address(0xb0b), address(0xca401)] as [Address, Address, Address]
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 
 /** The exact share `budget · score / Σscores` as a fraction, from the same doubles, for checking the rounding. */
-const exactShareNumerator = (score: number, budget: bigint) => {
-  // Scale every double by 2^1074 so all are exact integers.
-  const scaled = (value: number) => {
-    const view = new DataView(new ArrayBuffer(8))
-    view.setFloat64(0, value)
-    const bits = view.getBigUint64(0)
-    const exponent = Number((bits >> 52n) & 0x7ffn)
-    const fraction = bits & ((1n << 52n) - 1n)
-    return exponent === 0 ? fraction : (fraction | (1n << 52n)) << BigInt(exponent - 1)
-  }
-  return budget * scaled(score)
-}
+const exactShareNumerator = (score: number, budget: bigint) => budget * scaledByTwoTo1074(score)
 
 describe('allocateRewards', () => {
   it('splits the budget in proportion to contributor scores', () => {

@@ -312,6 +312,27 @@ describe('the epoch CLI against a local chain', () => {
     ])
     assert.equal(refused.status, 1)
     assert.match(refused.stderr, /DatasetFileError: .*bob-edited\.csv has SHA-256 0x[0-9a-f]{64}, not the content hash/)
+    // A dataset cannot make the CLI read a file outside its own folder.
+    const escaping = {
+      ...edited,
+      train: edited.train.map((entry: object, i: number) =>
+        i === 1 ? { ...entry, file: '../../../etc/hostname' } : entry,
+      ),
+    }
+    writeFileSync(join(work, 'rows', 'escaping.json'), JSON.stringify(escaping))
+    const outside = await cli([
+      'epoch',
+      'verify',
+      '--manifest',
+      join(rowsOut, 'manifest.json'),
+      '--dataset',
+      join(work, 'rows', 'escaping.json'),
+    ])
+    assert.equal(outside.status, 1)
+    assert.match(
+      outside.stderr,
+      /DatasetFileError: .*"\.\.\/\.\.\/\.\.\/etc\/hostname" is outside the dataset's folder/,
+    )
     delete edited.train[1].contentHash
     writeFileSync(join(work, 'rows', 'edited.json'), JSON.stringify(edited))
     const unregistered = await cli([

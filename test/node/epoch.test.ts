@@ -258,9 +258,19 @@ describe('an attribution epoch end to end on the local chain', () => {
       (e) => e instanceof UsageLogSignatureError,
     )
 
-    // Without the owner read from the chain, a log proves only who signed it: the data verifies, the chain does not.
     const { modelOwner: _, ...withoutOwner } = inputs
-    const { manifest: foreign } = await buildEpoch({ ...withoutOwner, train: data.train, usage: byStranger, k: 1 })
+    await assert.rejects(
+      buildEpoch({ ...withoutOwner, train: data.train, usage: byOwner, k: 1 }),
+      (e) => e instanceof EpochInputError && /owner/.test(e.message),
+    )
+    // An operator who names the wrong owner: the log proves only who signed it, so the data verifies, the chain does not.
+    const { manifest: foreign } = await buildEpoch({
+      ...inputs,
+      modelOwner: actors.stranger.address,
+      train: data.train,
+      usage: byStranger,
+      k: 1,
+    })
     assert.equal(foreign.inputs.usage?.operator, actors.stranger.address)
     await verifyEpoch(foreign, { train: data.train, usage: byStranger })
     await assert.rejects(

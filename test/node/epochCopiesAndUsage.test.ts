@@ -235,6 +235,20 @@ describe('usage epochs: each query’s fee goes to the rows that support the mod
     await assert.rejects(buildEpoch({ ...parameters, test }), EpochInputError)
   })
 
+  it('refuses queries of another kind than the rows: text against embeddings, embeddings against texts', async () => {
+    const textLog = { ...makeLog(), queries: [{ text: 'a spotless room', answer: 1, fee: '10' }] }
+    await assert.rejects(buildEpoch(await usageEpoch(textLog)), {
+      name: 'InvalidUsageLogError',
+      message: /query 0 is a text, but the model's training rows are embeddings/,
+    })
+    const parameters = await usageEpoch()
+    const texts = contributions.map((_, i) => `review number ${i}, a sentence long enough to be a text`)
+    await assert.rejects(buildEpoch({ ...parameters, train: { ...parameters.train, texts } }), {
+      name: 'InvalidUsageLogError',
+      message: /query 0 is an embedding, but the model's training rows are texts/,
+    })
+  })
+
   it('names a log changed after the epoch was built', async () => {
     const parameters = await usageEpoch()
     const { manifest } = await buildEpoch(parameters)
@@ -253,7 +267,11 @@ describe('usage epochs: each query’s fee goes to the rows that support the mod
   it('lets no copy into a usage epoch either', async () => {
     const { test: _, budget: __, ...attacked } = epochOf([...contributions, ...copies(3, 20)])
     const { signature } = await signUsageLog(signerOf(owner), { log: makeLog() })
-    const { manifest } = await buildEpoch({ ...attacked, usage: { log: makeLog(), signature } })
+    const { manifest } = await buildEpoch({
+      ...attacked,
+      usage: { log: makeLog(), signature },
+      modelOwner: owner.address,
+    })
     const { manifest: fair } = await buildEpoch(await usageEpoch())
     assert.equal(paid(manifest, attacker), 0n)
     assert.equal(paid(manifest, victim), paid(fair, victim))

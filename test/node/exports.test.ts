@@ -212,6 +212,7 @@ const expectedAttribution = [
   'InvalidNearDuplicateRuleError',
   'InvalidNeighborCountError',
   'InvalidPriorityError',
+  'InvalidQueryFeeError',
   'InvalidUsageFeeError',
   'InvalidUsageLogError',
   'InvalidWorkerCountError',

@@ -6,12 +6,14 @@ import { InvalidAllocationInputError } from '../../src/attribution/allocateRewar
 import { DatasetShapeError, NonFiniteValueError } from '../../src/attribution/knnErrors.js'
 import { KNN_BLOCK_SIZE } from '../../src/attribution/knnShapley.js'
 import {
+  InvalidQueryFeeError,
   knnQueryValues,
   knnUsageValues,
   splitQueryFee,
   UnattributableQueryError,
 } from '../../src/attribution/knnUsage.js'
 import { InvalidUsageFeeError } from '../../src/attribution/usageLog.js'
+import { scaledByTwoTo1074 } from '../support/exactDouble.js'
 
 type Utility = 'classification' | 'regression'
 
@@ -280,11 +282,15 @@ describe('splitQueryFee', () => {
             shares.reduce((sum, share) => sum + share, 0n),
             fee,
           )
-          const total = values.reduce((sum, value) => sum + Math.max(0, value), 0)
+          // Exact: share · Σv⁺ and fee · v differ by less than Σv⁺, all scaled by 2^1074 into integers.
+          const total = values.reduce((sum, value) => sum + (value > 0 ? scaledByTwoTo1074(value) : 0n), 0n)
           shares.forEach((share, i) => {
             const value = values[i] as number
             if (value <= 0) assert.equal(share, 0n)
-            else assert.ok(Math.abs(Number(share) - (Number(fee) * value) / total) <= 1 + Number(fee) * 1e-12)
+            else {
+              const difference = share * total - fee * scaledByTwoTo1074(value)
+              assert.ok(difference > -total && difference < total, `share ${i} is off by a unit or more`)
+            }
           })
         },
       ),
@@ -304,14 +310,26 @@ describe('splitQueryFee', () => {
     const fee = 10n ** 18n
     const shares = splitQueryFee(knnQueryValues({ train, query, k: 3 }), fee)
     const { values } = await knnUsageValues({ train, queries: { x: [query.x], y: [1], fees: [fee] }, k: 3 })
+    // knnUsageValues works in doubles: S_q sums up to n values, then one division and one product, each step off by
+    // at most 2^-53 relative. (n + 2) · 2^-53 · fee, plus splitQueryFee's one unit, stays under 1 + n · 2^-50 · fee.
+    const tolerance = 1 + (train.y.length * Number(fee)) / 2 ** 50
     shares.forEach((share, i) => {
-      assert.ok(Math.abs(Number(share) - (values[i] as number)) <= 1 + 1e-12 * Number(fee))
+      assert.ok(Math.abs(Number(share) - (values[i] as number)) <= tolerance, `share ${i} is off by more than rounding`)
     })
+  })
+
+  it('splits over more points than a function call takes as arguments', () => {
+    const shares = splitQueryFee(new Float64Array(200_000).fill(0.5), 200_001n)
+    assert.deepEqual(shares.slice(0, 2), [2n, 1n])
+    assert.ok(shares.slice(1).every((share) => share === 1n))
   })
 
   it('rejects a fee it cannot split with a named error', () => {
     assert.throws(() => splitQueryFee([0, -1], 5n), { name: UnattributableQueryError.name })
-    assert.throws(() => splitQueryFee([1], -5n), { name: InvalidUsageFeeError.name })
+    assert.throws(() => splitQueryFee([1], -5n), {
+      name: InvalidQueryFeeError.name,
+      message: /^The query's fee is -5;/,
+    })
     assert.throws(() => splitQueryFee([1, Number.NaN], 5n), { name: InvalidAllocationInputError.name })
   })
 })

@@ -29,12 +29,18 @@ export async function verifyEpochOnChain(
   client: LedgerClient,
   manifest: VerifyEpochOnChainParameters,
 ): Promise<VerifyEpochOnChainReturnType> {
+  const earliest = manifest.inputs.train.registrations.reduce(
+    (min, { blockNumber }) => Math.min(min, blockNumber),
+    Infinity,
+  )
   const deployment = {
     chainId: manifest.chainId,
     registry: manifest.registry,
     distributor: manifest.distributor,
     rewardToken: zeroAddress,
-    blockNumber: 0n,
+    // Registration logs are read from the earliest recorded registration on, not from genesis. A manifest that
+    // records a later block than the true one cannot hide the earlier event: the scan finds none and refuses.
+    blockNumber: BigInt(Number.isFinite(earliest) ? earliest : 0),
   }
   const inputs = await readEpochInputs(client, {
     modelId: manifest.model.modelId,
