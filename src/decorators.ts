@@ -28,6 +28,7 @@ import { claimManyRewards, claimManyRewardsAndWait } from './actions/rewards/cla
 import { claimRewards, claimRewardsAndWait, waitForClaim } from './actions/rewards/claimRewards.js'
 import { fundRewards } from './actions/rewards/fundRewards.js'
 import { getClaimable } from './actions/rewards/getClaimable.js'
+import { getClaims } from './actions/rewards/getClaims.js'
 import { getCurrentEpochId, getEpoch } from './actions/rewards/getEpoch.js'
 import { getEpochs } from './actions/rewards/getEpochs.js'
 import { getRewardHistory } from './actions/rewards/getRewardHistory.js'
@@ -54,6 +55,7 @@ const withParameters = {
   createDatanetAndWait,
   fundRewards,
   getClaimable,
+  getClaims,
   getContributionByHash,
   getContributionsByContributor,
   getContributionsByHash,

@@ -196,6 +196,13 @@ export {
   RewardTreeUnavailableError,
 } from './actions/rewards/getClaimable.js'
 export {
+  type GetClaimsErrorType,
+  type GetClaimsParameters,
+  type GetClaimsReturnType,
+  getClaims,
+  type RewardClaim,
+} from './actions/rewards/getClaims.js'
+export {
   type Epoch,
   type EpochStatus,
   type GetCurrentEpochIdErrorType,

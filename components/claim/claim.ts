@@ -143,14 +143,14 @@ export class LedgerClaim extends LedgerConfigElement {
 
   #history = new Task(this, {
     args: () => {
-      const { client, account, deployment, deploymentError } = this.#setup
-      return [client, deployment, deploymentError, account, this.rewardHistory] as const
+      const { client, account, deployment, deploymentError, config } = this.#setup
+      return [client, deployment, deploymentError, account, this.rewardHistory, config.indexerUrl] as const
     },
-    task: ([client, deployment, deploymentError, account, template]) => {
+    task: ([client, deployment, deploymentError, account, template, indexerUrl]) => {
       if (!client || !account || account === 'invalid' || !template) return initialState
       if (!deployment) throw deploymentError
       return loadRewardReads().then(({ getRewardHistory }) =>
-        getRewardHistory(client, { account, template, deployment }),
+        getRewardHistory(client, { account, template, deployment, indexerUrl }),
       )
     },
     onError: (error) => this.#report(error),

@@ -5,7 +5,8 @@ import { LedgerConfigController } from '../shared/configController.js'
 import { LedgerConfigElement } from '../shared/configElement.js'
 
 /**
- * @summary Configures every ledger widget inside it: the chain, the contracts, the relay, WalletConnect and the text.
+ * @summary Configures every ledger widget inside it: the chain, the contracts, the relay, the indexer, WalletConnect
+ * and the text.
  * Elements inside can still override any setting with their own attributes; a provider inside another overrides it
  * the same way.
  *

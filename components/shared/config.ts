@@ -23,6 +23,8 @@ export type LedgerConfig = {
   walletConnectModuleUrl?: string | undefined
   /** A block explorer's base URL, for transaction links (`…/tx/<hash>`). */
   explorerUrl?: string | undefined
+  /** The ledger's indexer, for lists (reward history); the chain is read instead when it is down. */
+  indexerUrl?: string | undefined
   /** Replacement text for any of the widgets' strings. */
   strings?: Partial<LedgerStrings> | undefined
 }

@@ -60,6 +60,7 @@ export class LedgerConfigController implements ReactiveController {
       walletConnectProjectId: host.walletConnectProjectId,
       walletConnectModuleUrl: host.walletConnectModuleUrl,
       explorerUrl: host.explorerUrl,
+      indexerUrl: host.indexerUrl,
       strings: host.strings,
     })
     const { chainId, rpcUrl, deployment, deployments } = this.config

@@ -33,6 +33,12 @@ export class LedgerConfigElement extends LitElement implements LedgerSettings {
   @property({ attribute: 'walletconnect-module-url' }) walletConnectModuleUrl = ''
   /** A block explorer's base URL, for transaction links (`…/tx/<hash>`). */
   @property({ attribute: 'explorer-url' }) explorerUrl = ''
+  /**
+   * The ledger's indexer (indexer/ in the repository), for lists such as the reward history: read from it instead of
+   * scanning the chain, checked against the chain, and read from the chain when the indexer is down. Single
+   * contributions (the badge) are always read from the chain.
+   */
+  @property({ attribute: 'indexer-url' }) indexerUrl = ''
   /** A viem client for reads; takes precedence over `rpc-url`. */
   @property({ attribute: false }) client: LedgerClient | undefined
   /** The contracts to use; by default the known deployment on the client's chain. */

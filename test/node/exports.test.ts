@@ -127,6 +127,7 @@ const expected = [
   'formatDate',
   'fundRewards',
   'getClaimable',
+  'getClaims',
   'getContributionByHash',
   'getContributionMetadataSchema',
   'getContributionsByContributor',

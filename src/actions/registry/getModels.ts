@@ -1,9 +1,10 @@
-import type { Address, GetLogsErrorType, Hex } from 'viem'
+import { type Address, type GetLogsErrorType, getAddress, type Hex } from 'viem'
 import * as registry from '../../abis/contributionRegistry.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
 import type { DeploymentErrorType } from '../internal/errorTypes.js'
 import { getLogsInRanges } from '../internal/getLogsInRanges.js'
+import { expectShape, fetchIndexerList, field, readThroughIndexer } from '../internal/indexer.js'
 
 /** A model as its registration event tells it. */
 export type RegisteredModel = {
@@ -15,7 +16,11 @@ export type RegisteredModel = {
   metadataURI: string
 }
 
-export type GetModelsParameters = { deployment?: LedgerDeployment }
+export type GetModelsParameters = {
+  deployment?: LedgerDeployment
+  /** An indexer (indexer/ in this repository) to list the models from; the logs are read when it is down. */
+  indexerUrl?: string | undefined
+}
 /** Oldest first. */
 export type GetModelsReturnType = RegisteredModel[]
 export type GetModelsErrorType = DeploymentErrorType | GetLogsErrorType
@@ -25,25 +30,43 @@ export type GetModelsErrorType = DeploymentErrorType | GetLogsErrorType
  *
  * @example
  * const models = await getModels(client)
+ * const atScale = await getModels(client, { indexerUrl: 'https://indexer.example' })
  */
 export async function getModels(
   client: LedgerClient,
-  { deployment }: GetModelsParameters = {},
+  { deployment, indexerUrl }: GetModelsParameters = {},
 ): Promise<GetModelsReturnType> {
   const resolved = resolveDeployment(client, deployment)
-  const logs = await getLogsInRanges(client, {
-    address: resolved.registry,
-    event: registry.ModelRegistered,
-    fromBlock: resolved.blockNumber,
-  })
-  return logs.map((log) => {
-    const { args } = log as unknown as { args: RegisteredModel }
-    return {
-      modelId: args.modelId,
-      owner: args.owner,
-      trainingSetRoot: args.trainingSetRoot,
-      datanetIds: args.datanetIds,
-      metadataURI: args.metadataURI,
-    }
-  })
+  return readThroughIndexer(
+    indexerUrl,
+    (url) =>
+      fetchIndexerList(url, '/models', {}, (raw, at) => {
+        const datanetIds = raw.datanetIds
+        expectShape(Array.isArray(datanetIds), at, 'datanetIds is not a list')
+        return {
+          modelId: field.integer(raw, 'id', at),
+          owner: getAddress(field.hex(raw, 'owner', at, 20)),
+          trainingSetRoot: field.hex(raw, 'trainingSetRoot', at, 32),
+          datanetIds: datanetIds.map((_, i) => field.integer(datanetIds as never, String(i), at)),
+          metadataURI: field.string(raw, 'metadataURI', at),
+        }
+      }),
+    async () => {
+      const logs = await getLogsInRanges(client, {
+        address: resolved.registry,
+        event: registry.ModelRegistered,
+        fromBlock: resolved.blockNumber,
+      })
+      return logs.map((log) => {
+        const { args } = log as unknown as { args: RegisteredModel }
+        return {
+          modelId: args.modelId,
+          owner: args.owner,
+          trainingSetRoot: args.trainingSetRoot,
+          datanetIds: args.datanetIds,
+          metadataURI: args.metadataURI,
+        }
+      })
+    },
+  )
 }

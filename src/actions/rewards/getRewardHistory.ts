@@ -1,9 +1,13 @@
 import type { Address, ReadContractErrorType } from 'viem'
+import { readContract } from 'viem/actions'
+import * as distributor from '../../abis/rewardDistributor.js'
 import { type LedgerDeployment, resolveDeployment } from '../../chains.js'
 import type { LedgerClient } from '../../client.js'
 import { readRewardEntry } from '../../rewards/readRewardEntry.js'
 import type { DeploymentErrorType } from '../internal/errorTypes.js'
+import { fetchIndexerList, field, IndexerMismatchError, readThroughIndexer } from '../internal/indexer.js'
 import type { RewardFileErrorType } from './getClaimable.js'
+import { getCurrentEpochId } from './getEpoch.js'
 import { getEpochs } from './getEpochs.js'
 
 export type GetRewardHistoryParameters = {
@@ -16,6 +20,11 @@ export type GetRewardHistoryParameters = {
   template: string
   fetch?: typeof globalThis.fetch
   deployment?: LedgerDeployment | undefined
+  /**
+   * An indexer (indexer/ in this repository) to list the epochs from, instead of scanning the chain's logs. Each
+   * epoch it names is checked against the chain; when it is down or disagrees, the logs are read.
+   */
+  indexerUrl?: string | undefined
 }
 
 /** What an account earned in one epoch. */
@@ -48,11 +57,16 @@ export type GetRewardHistoryErrorType = DeploymentErrorType | ReadContractErrorT
  */
 export async function getRewardHistory(
   client: LedgerClient,
-  { account, template, fetch: fetchFn = globalThis.fetch, deployment }: GetRewardHistoryParameters,
+  { account, template, fetch: fetchFn = globalThis.fetch, deployment, indexerUrl }: GetRewardHistoryParameters,
 ): Promise<GetRewardHistoryReturnType> {
   const resolved = resolveDeployment(client, deployment)
-  const epochs = (await getEpochs(client, { deployment: resolved })).filter(
-    ({ status }) => status === 'active' || status === 'superseded',
+  const epochs = await readThroughIndexer(
+    indexerUrl,
+    (url) => claimableEpochsFromIndexer(client, url, resolved),
+    async () =>
+      (await getEpochs(client, { deployment: resolved })).filter(
+        ({ status }) => status === 'active' || status === 'superseded',
+      ),
   )
   const amounts = await Promise.all(
     epochs.map((epoch) =>
@@ -71,5 +85,47 @@ export async function getRewardHistory(
     const earned = cumulativeAmount > previous ? cumulativeAmount - previous : 0n
     if (cumulativeAmount > previous) previous = cumulativeAmount
     return { epochId, activeAt, cumulativeAmount, earned }
+  })
+}
+
+/**
+ * The claimable epochs (every one up to the current, revoked ones left out) as the indexer lists them, each checked
+ * against the chain: an epoch's root decides which reward file is believed, so a root the chain does not hold, a
+ * revocation it did not make or an epoch left out is an `IndexerMismatchError`. One read per epoch (a multicall when
+ * the client batches), never a log scan.
+ */
+async function claimableEpochsFromIndexer(client: LedgerClient, indexerUrl: string, deployment: LedgerDeployment) {
+  const [listed, current] = await Promise.all([
+    fetchIndexerList(indexerUrl, '/epochs', {}, (raw, at) => ({
+      epochId: field.integer(raw, 'id', at),
+      root: field.hex(raw, 'root', at, 32),
+      activeAt: field.bigint(raw, 'activeAt', at),
+      revoked: field.string(raw, 'status', at) === 'revoked',
+    })),
+    getCurrentEpochId(client, { deployment }),
+  ])
+  const byId = new Map(listed.map((epoch) => [epoch.epochId, epoch]))
+  const onChain = await Promise.all(
+    Array.from({ length: current }, (_, i) =>
+      readContract(client, {
+        address: deployment.distributor,
+        abi: [distributor.getEpoch],
+        functionName: 'getEpoch',
+        args: [i + 1],
+      }),
+    ),
+  )
+  return onChain.flatMap(({ root, activeAt, revoked }, i) => {
+    const epochId = i + 1
+    const epoch = byId.get(epochId)
+    if (
+      !epoch ||
+      epoch.root !== root.toLowerCase() ||
+      epoch.activeAt !== BigInt(activeAt) ||
+      epoch.revoked !== revoked
+    ) {
+      throw new IndexerMismatchError(`Epoch ${epochId} is not what the chain says it is.`)
+    }
+    return revoked ? [] : [{ epochId, root, activeAt: new Date(activeAt * 1000) }]
   })
 }
