@@ -5,43 +5,37 @@
  * epoch whose published dataset was tampered with does not verify. Screenshots go to test-artifacts/e2e/.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { type Hex, sha256, toBytes } from 'viem'
 import { readContract } from 'viem/actions'
 import { formatAmount } from '../../components/claim/tokenAmount.js'
-import { chromiumPath, launchChromium } from '../../scripts/lib/cdnHarness.js'
-import { startDemo } from '../../scripts/lib/demo/startDemo.js'
+import { chromiumPath } from '../../scripts/lib/cdnHarness.js'
 import { localAccount } from '../../scripts/lib/localChain.js'
 import * as token from '../../src/abis/ledgerRewardToken.js'
 import { getContributionByHash } from '../../src/actions/registry/getContributionByHash.js'
 import { getCurrentEpochId, getEpoch } from '../../src/actions/rewards/getEpoch.js'
+import { E2E_ARTIFACTS, startDemoInChromium } from '../support/demoInChromium.js'
 
-const ARTIFACTS = 'test-artifacts/e2e'
 const executablePath = chromiumPath()
 const you = localAccount(9).address
 
-let demo: Awaited<ReturnType<typeof startDemo>>
+type Demo = Awaited<ReturnType<typeof startDemoInChromium>>
+let demo: Demo['demo']
+let close: Demo['close'] | undefined
 let browser: Browser
 let page: Page
 
 before(async () => {
   if (!executablePath) return
-  mkdirSync(ARTIFACTS, { recursive: true })
-  demo = await startDemo({ port: 0, chainPort: 0, deploymentFile: join(tmpdir(), 'ledger-e2e.json') })
-  browser = await launchChromium(executablePath)
+  ;({ demo, browser, close } = await startDemoInChromium(executablePath, 'wallet'))
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
 })
 
-after(async () => {
-  await browser?.close()
-  await demo?.close()
-})
+after(() => close?.())
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
+const shot = (name: string) => page.screenshot({ path: join(E2E_ARTIFACTS, `${name}.png`), fullPage: true })
 /** The Attribution page's "Verify this epoch" card: its button, and its result in a live region. */
 const verification = () => {
   const card = page.getByRole('region', { name: 'Verify this epoch' })

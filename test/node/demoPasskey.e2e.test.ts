@@ -7,21 +7,18 @@
  * Screenshots go to test-artifacts/e2e/.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, CDPSession, Page } from 'playwright-core'
 import { type Address, formatUnits, getAddress, type Hex, sha256, toBytes } from 'viem'
 import { getCode, readContract } from 'viem/actions'
 import { formatAmount } from '../../components/claim/tokenAmount.js'
-import { chromiumPath, launchChromium } from '../../scripts/lib/cdnHarness.js'
-import { startDemo } from '../../scripts/lib/demo/startDemo.js'
+import { chromiumPath } from '../../scripts/lib/cdnHarness.js'
 import * as token from '../../src/abis/ledgerRewardToken.js'
 import { getContributionByHash } from '../../src/actions/registry/getContributionByHash.js'
 import { getCurrentEpochId } from '../../src/actions/rewards/getEpoch.js'
+import { E2E_ARTIFACTS, startDemoInChromium } from '../support/demoInChromium.js'
 
-const ARTIFACTS = 'test-artifacts/e2e'
 const executablePath = chromiumPath()
 const recipient: Address = '0x00000000000000000000000000000000000a11ce'
 // Each run contributes its own review: a near-copy of the other would, rightly, earn nothing.
@@ -38,20 +35,17 @@ const viewports = [
   },
 ] as const
 
-let demo: Awaited<ReturnType<typeof startDemo>>
+type Demo = Awaited<ReturnType<typeof startDemoInChromium>>
+let demo: Demo['demo']
+let close: Demo['close'] | undefined
 let browser: Browser
 
 before(async () => {
   if (!executablePath) return
-  mkdirSync(ARTIFACTS, { recursive: true })
-  demo = await startDemo({ port: 0, chainPort: 0, deploymentFile: join(tmpdir(), 'ledger-e2e-passkey.json') })
-  browser = await launchChromium(executablePath)
+  ;({ demo, browser, close } = await startDemoInChromium(executablePath, 'passkey'))
 })
 
-after(async () => {
-  await browser?.close()
-  await demo?.close()
-})
+after(() => close?.())
 
 const balanceOf = (account: Address) =>
   readContract(demo.ledger.reader, {
@@ -90,7 +84,7 @@ for (const { label, viewport, review } of viewports) {
     let account: Address
     let earned: bigint
     const shot = (step: string) =>
-      page.screenshot({ path: join(ARTIFACTS, `passkey-${label}-${step}.png`), fullPage: true })
+      page.screenshot({ path: join(E2E_ARTIFACTS, `passkey-${label}-${step}.png`), fullPage: true })
 
     before(async () => {
       const context = await browser.newContext({ viewport })

@@ -5,48 +5,43 @@
  * screenshots (desktop and 390×844) go to test-artifacts/e2e/.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, it } from 'node:test'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { type Hex, parseUnits } from 'viem'
-import { chromiumPath, launchChromium } from '../../scripts/lib/cdnHarness.js'
+import { chromiumPath } from '../../scripts/lib/cdnHarness.js'
 import { askModel, QUERY_FEE, runUsageEpochs } from '../../scripts/lib/demo/demoUsage.js'
-import { startDemo } from '../../scripts/lib/demo/startDemo.js'
 import { getCurrentEpochId, getEpoch } from '../../src/actions/rewards/getEpoch.js'
 import { type DatasetFile, epochDataFromDataset } from '../../src/attribution/epochDataset.js'
 import { epochManifestHash } from '../../src/attribution/epochManifest.js'
 import { featurizeText } from '../../src/attribution/featurizeText.js'
 import { knnQueryValues, splitQueryFee } from '../../src/attribution/knnUsage.js'
+import { E2E_ARTIFACTS, startDemoInChromium } from '../support/demoInChromium.js'
 
-const ARTIFACTS = 'test-artifacts/e2e'
 const executablePath = chromiumPath()
 const K = 3
 
-let demo: Awaited<ReturnType<typeof startDemo>>
+type Demo = Awaited<ReturnType<typeof startDemoInChromium>>
+let demo: Demo['demo']
+let close: Demo['close'] | undefined
 let browser: Browser
 let page: Page
 
 before(async () => {
   if (!executablePath) return
-  mkdirSync(ARTIFACTS, { recursive: true })
-  demo = await startDemo({ port: 0, chainPort: 0, deploymentFile: join(tmpdir(), 'ledger-e2e-usage.json') })
-  browser = await launchChromium(executablePath)
+  ;({ demo, browser, close } = await startDemoInChromium(executablePath, 'usage'))
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
 })
 
-after(async () => {
-  await browser?.close()
-  await demo?.close()
-})
+after(() => close?.())
 
 const shot = async (name: string) => {
   // The header is sticky: from the top, it is drawn once, at the top.
   await page.evaluate(() => scrollTo(0, 0))
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
+  await page.screenshot({ path: join(E2E_ARTIFACTS, `${name}.png`), fullPage: true })
   await page.setViewportSize({ width: 390, height: 844 })
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-mobile.png`), fullPage: true })
+  await page.screenshot({ path: join(E2E_ARTIFACTS, `${name}-mobile.png`), fullPage: true })
   await page.setViewportSize({ width: 1280, height: 900 })
 }
 const askCard = () => page.getByRole('region', { name: 'Ask the model' })

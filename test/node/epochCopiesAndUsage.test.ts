@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { type Address, createWalletClient, custom, getAddress, sha256, toBytes } from 'viem'
+import { type Address, getAddress, sha256, toBytes } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import {
   type BuildEpochParameters,
@@ -21,19 +21,12 @@ import { featurizeTexts } from '../../src/attribution/featurizeText.js'
 import { knnQueryValues } from '../../src/attribution/knnUsage.js'
 import { signUsageLog, USAGE_LOG_FORMAT, type UsageLog } from '../../src/attribution/usageLog.js'
 import { trainingSetRootOf } from '../../src/registry/trainingSet.js'
+import { offlineSigner } from '../support/offlineSigner.js'
 
 // Hardhat's well-known test keys: never hold real value.
 const owner = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80')
 const stranger = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d')
-const signerOf = (account: typeof owner) =>
-  createWalletClient({
-    account,
-    transport: custom({
-      request: async () => {
-        throw new Error('local accounts sign without a network')
-      },
-    }),
-  })
+const signerOf = offlineSigner
 
 const victim = getAddress('0x000000000000000000000000000000000000a11c')
 const others = getAddress('0x0000000000000000000000000000000000000b0b')

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { createWalletClient, custom, keccak256, toBytes } from 'viem'
+import { keccak256, toBytes } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { featurizeText } from '../../src/attribution/featurizeText.js'
 import {
@@ -19,20 +19,12 @@ import {
   verifyUsageLog,
 } from '../../src/attribution/usageLog.js'
 import { canonicalizeJson } from '../../src/content/canonicalJson.js'
+import { offlineSigner } from '../support/offlineSigner.js'
 
 // Hardhat's well-known test keys: never hold real value.
 const operator = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80')
 const stranger = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d')
-// Local accounts sign without the transport; a transport that refuses everything proves it.
-const clientOf = (account: typeof operator) =>
-  createWalletClient({
-    account,
-    transport: custom({
-      request: async () => {
-        throw new Error('no network in this test')
-      },
-    }),
-  })
+const clientOf = offlineSigner
 
 const registry = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 
