@@ -317,7 +317,12 @@ async function main() {
   const executablePath = chromiumPath()
   if (!executablePath) throw new Error('No Chromium found (set CHROME_PATH).')
   const started = Date.now()
-  const demo = await startDemo({ port: 0, chainPort: 0, deploymentFile: join(tmpdir(), 'ledger-faults.json') })
+  const demo = await startDemo({
+    port: 0,
+    chainPort: 0,
+    indexerPort: 0,
+    deploymentFile: join(tmpdir(), 'ledger-faults.json'),
+  })
   const cleanups: (() => Promise<unknown> | unknown)[] = [() => demo.close()]
   try {
     const proxy = await startFaultProxy(demo.rpcUrl)

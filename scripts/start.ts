@@ -9,6 +9,8 @@ const started = performance.now()
 const demo = await startDemo({
   port: Number(process.env.PORT ?? 8000),
   chainPort: Number(process.env.CHAIN_PORT ?? 8545),
+  indexerPort: Number(process.env.INDEXER_PORT ?? 42069),
+  databaseUrl: process.env.DATABASE_URL,
   onStep: (step) => console.log(`· ${step}`),
 })
 const { deployment } = demo
@@ -17,6 +19,7 @@ attribution-ledger demo is ready in ${((performance.now() - started) / 1000).toF
 
   Demo          ${demo.url}
   JSON-RPC      ${demo.rpcUrl}  (chain id ${deployment.chainId})
+  Indexer       ${demo.indexer.url}  (${process.env.DATABASE_URL ? 'Postgres at DATABASE_URL' : 'embedded PGlite; set DATABASE_URL for Postgres'})
   Registry      ${deployment.registry}
   Distributor   ${deployment.distributor}
   Reward token  ${deployment.rewardToken}

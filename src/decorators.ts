@@ -3,6 +3,7 @@ import { cancelSignatures } from './actions/registry/cancelSignatures.js'
 import { commitContribution } from './actions/registry/commitContribution.js'
 import { createDatanet, createDatanetAndWait } from './actions/registry/createDatanet.js'
 import { getContributionByHash } from './actions/registry/getContributionByHash.js'
+import { getContributions } from './actions/registry/getContributions.js'
 import { getContributionsByContributor } from './actions/registry/getContributionsByContributor.js'
 import { getContributionsByHash } from './actions/registry/getContributionsByHash.js'
 import { getDatanet } from './actions/registry/getDatanet.js'
@@ -57,6 +58,7 @@ const withParameters = {
   getClaimable,
   getClaims,
   getContributionByHash,
+  getContributions,
   getContributionsByContributor,
   getContributionsByHash,
   getCurrentEpochId,

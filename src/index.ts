@@ -36,6 +36,12 @@ export {
   getContributionByHash,
 } from './actions/registry/getContributionByHash.js'
 export {
+  type GetContributionsErrorType,
+  type GetContributionsParameters,
+  type GetContributionsReturnType,
+  getContributions,
+} from './actions/registry/getContributions.js'
+export {
   type ContributionWithMetadataURI,
   type GetContributionsByContributorErrorType,
   type GetContributionsByContributorParameters,
@@ -329,6 +335,7 @@ export {
   MetadataValidationError,
   UnsupportedMetadataURIError,
 } from './errors/metadata.js'
+export { InvalidPageError } from './errors/page.js'
 export {
   TransactionDroppedError,
   TransactionReplacedError,

@@ -21,6 +21,8 @@ export type DemoConfig = {
     entryPoint?: Address
   }
   relayUrl: string
+  /** The ledger's indexer, for the lists (gallery, contributor pages, reward history); null without one. */
+  indexerUrl: string | null
   datanets: Datanet[]
   /** The models the demo trained, oldest first; the last one answers queries. */
   models: { id: number; name: string }[]

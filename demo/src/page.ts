@@ -29,6 +29,7 @@ function configureProviders(config: DemoConfig) {
     provider.setAttribute('rpc-url', config.rpcUrl)
     provider.setAttribute('chain-id', String(config.chainId))
     provider.setAttribute('relay-url', config.relayUrl)
+    if (config.indexerUrl) provider.setAttribute('indexer-url', config.indexerUrl)
     provider.deployment = deploymentOf(config)
     // Badges name datanets by number; this page knows their names.
     provider.strings = { badgeDatanet: (id: number) => datanetName(config, id) }
@@ -64,11 +65,11 @@ export async function startPage(): Promise<Page | undefined> {
   return { config, wallet }
 }
 
+/** A client of the demo's chain, for the SDK's reads. */
+export const ledgerClient = (config: DemoConfig) =>
+  createClient({ chain: customChain({ id: config.chainId, rpcUrl: config.rpcUrl }), transport: http(config.rpcUrl) })
+
 /** The reward token's symbol and decimals, read from its contract. */
 export function readRewardToken(config: DemoConfig): Promise<RewardToken> {
-  const client = createClient({
-    chain: customChain({ id: config.chainId, rpcUrl: config.rpcUrl }),
-    transport: http(config.rpcUrl),
-  })
-  return getRewardToken(client, { deployment: deploymentOf(config) })
+  return getRewardToken(ledgerClient(config), { deployment: deploymentOf(config) })
 }

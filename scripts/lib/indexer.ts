@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +12,7 @@ export type StartIndexerOptions = {
   rpcUrl: string
   /** The deployment JSON a local chain or a deploy script wrote: which contracts, from which block. */
   deploymentFile: string
+  /** 0 picks a free one. */
   port: number
   /** Postgres; each run gets a schema of its own. Without it, the embedded PGlite in a fresh temporary directory. */
   databaseUrl?: string
@@ -38,6 +40,15 @@ function ponderBin(): string {
 
 let runs = 0
 
+/** A port nothing listens on now: Ponder takes a port number, not a listening socket. */
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((done) => server.close(() => done()))
+  return port
+}
+
 /**
  * Runs `ponder start` for the ledger deployed in `deploymentFile`, as a child process with its own database.
  * `caughtUp()` is what to wait for before reading: on a local chain every block is unfinalised, so Ponder's `/ready`
@@ -53,7 +64,8 @@ let runs = 0
  * }
  */
 export async function startIndexer(options: StartIndexerOptions): Promise<Indexer> {
-  const { rpcUrl, deploymentFile, port, databaseUrl } = options
+  const { rpcUrl, deploymentFile, databaseUrl } = options
+  const port = options.port === 0 ? await freePort() : options.port
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LEDGER_DEPLOYMENT: resolve(deploymentFile),

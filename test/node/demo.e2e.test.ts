@@ -2,7 +2,9 @@
  * The whole loop, as a newcomer runs it through `npm start`'s demo in the system Chromium with the development
  * wallet: contribute a file → it shows a verified badge in the gallery → run an epoch → verify it in the browser →
  * the claimable amount appears → claim → the balance rises. Every step is checked on-chain, not only on screen; and an
- * epoch whose published dataset was tampered with does not verify. Screenshots go to test-artifacts/e2e/.
+ * epoch whose published dataset was tampered with does not verify. The gallery, a contributor's page and the reward
+ * history read from the indexer, and give the same answers from the chain once it is stopped. Screenshots go to
+ * test-artifacts/e2e/.
  */
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -15,6 +17,7 @@ import { chromiumPath } from '../../scripts/lib/cdnHarness.js'
 import { localAccount } from '../../scripts/lib/localChain.js'
 import * as token from '../../src/abis/ledgerRewardToken.js'
 import { getContributionByHash } from '../../src/actions/registry/getContributionByHash.js'
+import { getContributions } from '../../src/actions/registry/getContributions.js'
 import { getCurrentEpochId, getEpoch } from '../../src/actions/rewards/getEpoch.js'
 import { E2E_ARTIFACTS, startDemoInChromium } from '../support/demoInChromium.js'
 
@@ -26,6 +29,8 @@ let demo: Demo['demo']
 let close: Demo['close'] | undefined
 let browser: Browser
 let page: Page
+/** What the first test contributed and earned, for the last one. */
+let contributed: { contentHash: Hex; earned: bigint } | undefined
 
 before(async () => {
   if (!executablePath) return
@@ -74,6 +79,8 @@ it('runs the loop: contribute, verified badge, epoch, verified in the browser, c
   assert.equal(registered?.contributor, you, 'registered on-chain under the development wallet’s account')
   await shot('1-contributed')
 
+  // The gallery lists from the indexer, which follows the chain a poll behind.
+  await demo.indexer.caughtUp()
   await page.goto(`${demo.url}/gallery.html`)
   const badge = page.locator(`ledger-badge[content-hash="${contentHash}"]`)
   await badge.getByText('Verified contribution').waitFor()
@@ -113,6 +120,7 @@ it('runs the loop: contribute, verified badge, epoch, verified in the browser, c
     .waitFor()
   assert.equal((await balanceOfYou()) - before, earned, 'the balance rose by exactly the claimable amount')
   await shot('5-claimed')
+  contributed = { contentHash, earned }
 })
 
 type DatasetRows = { train: { contentHash: Hex; text: string; label?: number }[] }
@@ -163,4 +171,58 @@ it('does not verify an epoch whose published dataset was tampered with', {
       await page.unroute('**/dataset.json')
     }
   }
+})
+
+// Last: it stops the indexer.
+it('lists from the indexer, and the same from the chain once the indexer is stopped', {
+  skip: !executablePath && 'no Chromium',
+}, async () => {
+  assert.ok(contributed, 'the loop above contributed and claimed')
+  const { contentHash, earned } = contributed
+  const askedIndexer: string[] = []
+  page.on('request', (request) => {
+    if (request.url().startsWith(demo.indexer.url)) askedIndexer.push(new URL(request.url()).pathname)
+  })
+  const ids = () => page.locator('article.item').evaluateAll((items) => items.map((item) => item.id))
+  const read = async (when: string) => {
+    await page.goto(`${demo.url}/gallery.html`)
+    await page.locator('article.item ledger-badge').first().getByText('Verified contribution').waitFor()
+    const gallery = await ids()
+    await shot(`7-gallery-${when}`)
+    await page.goto(`${demo.url}/gallery.html?contributor=${you}`)
+    await page.locator(`article[id="${contentHash}"] ledger-badge`).getByText('Verified contribution').waitFor()
+    const contributorPage = await ids()
+    await page.goto(`${demo.url}/rewards.html?account=${you}`)
+    const history = page.locator('ledger-claim table tbody tr')
+    await history.first().waitFor({ state: 'attached' })
+    return { gallery, contributorPage, history: await history.allTextContents() }
+  }
+
+  const withIndexer = await read('indexer')
+  for (const path of ['/contributions', '/epochs']) {
+    assert.ok(askedIndexer.includes(path), `the pages asked the indexer for ${path}`)
+  }
+  const { items } = await getContributions(demo.ledger.reader, { limit: 24, deployment: demo.ledger.deployment })
+  assert.deepEqual(
+    withIndexer.gallery,
+    items.map((item) => item.contentHash),
+    'the gallery’s first page is the chain’s newest 24 contributions',
+  )
+  const yours = await getContributions(demo.ledger.reader, { contributor: you, deployment: demo.ledger.deployment })
+  assert.equal(withIndexer.contributorPage[0], contentHash, 'your page lists your newest contribution first')
+  assert.deepEqual(
+    withIndexer.contributorPage,
+    yours.items.map((item) => item.contentHash),
+    'and everything else you contributed, as the chain records it',
+  )
+  const amount = formatAmount(earned, { symbol: 'LEDGER', decimals: 18 })
+  assert.ok(
+    withIndexer.history.some((row) => row.startsWith('2') && row.includes(amount)),
+    `the history says you earned ${amount} in epoch 2: ${withIndexer.history.join(' | ')}`,
+  )
+
+  await demo.indexer.close()
+  askedIndexer.length = 0
+  assert.deepEqual(await read('chain'), withIndexer, 'the same lists, read from the chain')
+  assert.ok(askedIndexer.length > 0, 'the pages did try the stopped indexer first')
 })

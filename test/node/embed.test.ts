@@ -43,7 +43,12 @@ describe('README embed snippets on a blank page with a strict CSP', { skip: !exe
   const snippets = readmeSnippets()
 
   before(async () => {
-    demo = await startDemo({ port: 0, chainPort: 0, deploymentFile: join(tmpdir(), 'ledger-embed-test.json') })
+    demo = await startDemo({
+      port: 0,
+      chainPort: 0,
+      indexerPort: 0,
+      deploymentFile: join(tmpdir(), 'ledger-embed-test.json'),
+    })
     cdn = buildCdn()
     // The snippets name npm start's ports; this run's chain and demo listen elsewhere.
     const localise = (html: string) =>

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -59,14 +58,6 @@ const registrationOf = (datanetId: number, text: string) => ({
   metadataHash: hashOf(`metadata of ${text}`),
   metadataURI: `data:,${encodeURIComponent(text)}`,
 })
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as { port: number }
-  await new Promise((done) => server.close(done))
-  return port
-}
 
 /** Every event name of both contracts, and every `ponder.on('Contract:Event'` of the indexing functions. */
 function eventsAndHandlers() {
@@ -308,7 +299,7 @@ describe('the indexer', () => {
         indexer = await startIndexer({
           rpcUrl: chain.rpcUrl,
           deploymentFile,
-          port: await freePort(),
+          port: 0,
           ...(databaseUrl ? { databaseUrl } : {}),
         })
         await indexer.caughtUp()

@@ -17,6 +17,7 @@ import { type LocalChain, localAccount, startLocalChain } from '../../scripts/li
 import { ledgerRewardTokenAbi } from '../../src/abis/index.js'
 import { createDatanetAndWait } from '../../src/actions/registry/createDatanet.js'
 import { getContributionByHash } from '../../src/actions/registry/getContributionByHash.js'
+import { type GetContributionsParameters, getContributions } from '../../src/actions/registry/getContributions.js'
 import { getContributionsByContributor } from '../../src/actions/registry/getContributionsByContributor.js'
 import { getModels } from '../../src/actions/registry/getModels.js'
 import { registerContributionsAndWait } from '../../src/actions/registry/registerContributions.js'
@@ -28,6 +29,7 @@ import { getClaims } from '../../src/actions/rewards/getClaims.js'
 import { getRewardHistory } from '../../src/actions/rewards/getRewardHistory.js'
 import { proposeEpochAndWait } from '../../src/actions/rewards/proposeEpoch.js'
 import type { LedgerDeployment } from '../../src/chains.js'
+import { InvalidPageError } from '../../src/errors/page.js'
 import { trainingSetRootOf } from '../../src/registry/trainingSet.js'
 import { buildRewardTree, type RewardTree } from '../../src/rewards/buildRewardTree.js'
 
@@ -60,13 +62,6 @@ async function serve(answer: (path: string) => Promise<{ status: number; body: s
     paths,
     close: () => new Promise<void>((done) => server.close(() => done())),
   }
-}
-
-async function freePort() {
-  const server = await serve(async () => ({ status: 404, body: '' }))
-  const port = Number(new URL(server.url).port)
-  await server.close()
-  return port
 }
 
 describe('list reads with an indexer', () => {
@@ -105,6 +100,19 @@ describe('list reads with an indexer', () => {
     return tree ? Response.json(tree.dump()) : new Response('not found', { status: 404 })
   }
   const template = 'https://rewards.test/{epoch}/tree.json'
+  let openDatanet: number
+
+  /** Every page of a paginated read, as the content hashes of each page. */
+  async function allPages(client: Client, parameters: GetContributionsParameters) {
+    const pages: `0x${string}`[][] = []
+    let cursor: string | null = null
+    do {
+      const page = await getContributions(client as never, { ...parameters, cursor })
+      pages.push(page.items.map(({ contentHash }) => contentHash))
+      cursor = page.nextCursor
+    } while (cursor !== null)
+    return pages
+  }
 
   /** Every list read the SDK can send to an indexer, through `indexerUrl` or (without it) the logs. */
   const everyRead = async (indexerUrl?: string) => {
@@ -122,6 +130,10 @@ describe('list reads with an indexer', () => {
         ...via,
       }),
       models: await getModels(client, via),
+      gallery: await allPages(client, { limit: 2, ...via }),
+      oldestFirstOfAlice: await allPages(client, { order: 'asc', limit: 4, contributor: alice.address, ...via }),
+      ofDatanet: await allPages(client, { datanetId: openDatanet, limit: 3, ...via }),
+      ofNoDatanet: await allPages(client, { datanetId: openDatanet + 1, ...via }),
       claims: await Promise.all(accounts.map((account) => getClaims(client, { account, ...via }))),
       histories: await Promise.all(
         accounts.map((account) => getRewardHistory(client, { account, template, fetch: rewardFiles, ...via })),
@@ -137,6 +149,7 @@ describe('list reads with an indexer', () => {
     const d = { deployment }
 
     const { datanetId } = await createDatanetAndWait(walletOf(owner), { metadataURI: 'data:,open', ...d })
+    openDatanet = datanetId
     for (const [by, texts] of [
       [alice, ['alice 0', 'alice 1']],
       [bob, ['bob 0']],
@@ -199,7 +212,7 @@ describe('list reads with an indexer', () => {
       }
     }
 
-    indexer = await startIndexer({ rpcUrl: chain.rpcUrl, deploymentFile, port: await freePort() })
+    indexer = await startIndexer({ rpcUrl: chain.rpcUrl, deploymentFile, port: 0 })
     await indexer.caughtUp()
   })
 
@@ -215,6 +228,24 @@ describe('list reads with an indexer', () => {
     assert.equal(fromLogs.inLastBatch.length, 3, 'alice registered three in her last block')
     assert.equal(fromLogs.models.length, 1, 'one model')
     assert.deepEqual(
+      fromLogs.gallery,
+      [
+        ['alice 4', 'alice 3'],
+        ['alice 2', 'bob 0'],
+        ['alice 1', 'alice 0'],
+      ].map((page) => page.map(hashOf)),
+      'the gallery, newest first, two to a page',
+    )
+    assert.deepEqual(
+      fromLogs.oldestFirstOfAlice,
+      [['alice 0', 'alice 1', 'alice 2', 'alice 3'], ['alice 4']].map((page) => page.map(hashOf)),
+    )
+    assert.deepEqual(
+      fromLogs.ofDatanet.map((page) => page.length),
+      [3, 3],
+    )
+    assert.deepEqual(fromLogs.ofNoDatanet, [[]])
+    assert.deepEqual(
       fromLogs.claims[0]?.map(({ amount }) => amount),
       [300n, 400n],
       'alice claimed twice',
@@ -228,6 +259,38 @@ describe('list reads with an indexer', () => {
     const fromIndexer = await everyRead(indexer.url)
     assert.equal(logScans, 0, 'no log was scanned')
     assert.deepEqual(fromIndexer, fromLogs)
+  })
+
+  it('continues a page from the indexer with the next from the chain, and the other way round', async () => {
+    const client = reader()
+    const fromIndexer = await getContributions(client, { limit: 2, deployment, indexerUrl: indexer.url })
+    const fromChain = await getContributions(client, { limit: 2, deployment })
+    assert.deepEqual(fromIndexer, fromChain, 'the same first page and the same cursor')
+    const [nextFromChain, nextFromIndexer] = await Promise.all([
+      getContributions(client, { limit: 2, cursor: fromIndexer.nextCursor, deployment }),
+      getContributions(client, { limit: 2, cursor: fromChain.nextCursor, deployment, indexerUrl: indexer.url }),
+    ])
+    assert.deepEqual(nextFromChain, nextFromIndexer)
+    assert.deepEqual(
+      nextFromChain.items.map(({ contentHash }) => contentHash),
+      [hashOf('alice 2'), hashOf('bob 0')],
+    )
+  })
+
+  it('refuses a page it cannot read with InvalidPageError, before asking anyone', async () => {
+    const asked = await serve(async () => ({ status: 200, body: '{"items":[],"nextCursor":null}' }))
+    try {
+      for (const parameters of [{ limit: 0 }, { limit: 501 }, { limit: 2.5 }, { cursor: 'next' }, { cursor: '-1' }]) {
+        await assert.rejects(
+          getContributions(reader(), { ...parameters, deployment, indexerUrl: asked.url }),
+          InvalidPageError,
+          JSON.stringify(parameters),
+        )
+      }
+      assert.deepEqual(asked.paths, [])
+    } finally {
+      await asked.close()
+    }
   })
 
   it('reads the chain when the indexer answers nonsense or errors', async () => {
@@ -297,6 +360,33 @@ describe('list reads with an indexer', () => {
         )
       } finally {
         await liar.close()
+      }
+    })
+
+    it('about a gallery page is caught by the registry, or by the page’s own order', async () => {
+      const truth = await getContributions(reader(), { limit: 3, contributor: alice.address, deployment })
+      const lies: ((body: { items: Record<string, unknown>[] }) => void)[] = [
+        // Someone else's contribution on alice's page.
+        (body) => {
+          const [first] = body.items
+          if (first) first.contentHash = hashOf('bob 0')
+        },
+        // The page out of order, which would repeat rows on the next page.
+        (body) => {
+          body.items.reverse()
+        },
+      ]
+      for (const lie of lies) {
+        const liar = await lyingIndexer((path, body) => {
+          if (path.startsWith('/contributions?')) lie(body)
+        })
+        try {
+          const read = { limit: 3, contributor: alice.address, deployment, indexerUrl: liar.url }
+          assert.deepEqual(await getContributions(reader(), read), truth)
+          assert.ok(liar.paths.length > 0, 'the liar was asked')
+        } finally {
+          await liar.close()
+        }
       }
     })
 

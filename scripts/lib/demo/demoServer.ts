@@ -73,7 +73,10 @@ const failure = (response: ServerResponse, error: unknown) =>
  * The demo's web server: the site, its API (configuration, contributions, uploads, queries to the model, new epochs
  * and usage epochs), the content and epoch files, and a gasless relay, all on one origin.
  */
-export async function startDemoServer(ledger: DemoLedger, { host, port }: { host: string; port: number }) {
+export async function startDemoServer(
+  ledger: DemoLedger,
+  { host, port, indexerUrl }: { host: string; port: number; indexerUrl?: string },
+) {
   const assets = await bundlePages()
   const relay = createRelayHandler({ walletClient: ledger.walletOf(ROLES.relayer), deployment: ledger.deployment })
   // One epoch at a time: each builds on the one before.
@@ -86,6 +89,7 @@ export async function startDemoServer(ledger: DemoLedger, { host, port }: { host
       chainId: ledger.deployment.chainId,
       deployment: ledger.deployment,
       relayUrl: '/relay',
+      indexerUrl: indexerUrl ?? null,
       datanets: DATANETS,
       models: ledger.models.map(({ modelId, name }) => ({ id: modelId, name })),
       usage: { fee: QUERY_FEE, k: K, maxLength: MAX_QUERY_LENGTH, pending: pendingQueries(ledger) },

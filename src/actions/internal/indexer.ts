@@ -67,6 +67,27 @@ async function fetchJson(url: string): Promise<unknown> {
   }
 }
 
+/** One page of one of the indexer's lists: its items, each through `parse`, and the cursor of the next page. */
+export async function fetchIndexerPage<item>(
+  indexerUrl: string,
+  path: string,
+  query: Record<string, string>,
+  parse: (raw: Record<string, unknown>, url: string) => item,
+): Promise<{ items: item[]; nextCursor: string | null }> {
+  const url = new URL(path.replace(/^\//, ''), indexerUrl.endsWith('/') ? indexerUrl : `${indexerUrl}/`)
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value)
+  const href = url.toString()
+  const body = (await fetchJson(href)) as { items?: unknown; nextCursor?: unknown } | null
+  expectShape(typeof body === 'object' && body !== null && Array.isArray(body.items), href, 'no items array')
+  const nextCursor = body.nextCursor
+  expectShape(nextCursor === null || typeof nextCursor === 'string', href, 'nextCursor is neither a string nor null')
+  const items = (body.items as unknown[]).map((raw) => {
+    expectShape(typeof raw === 'object' && raw !== null, href, 'an item is not an object')
+    return parse(raw as Record<string, unknown>, href)
+  })
+  return { items, nextCursor }
+}
+
 /**
  * Every item of one of the indexer's lists, following `nextCursor` to the last page. Each raw item goes through
  * `parse`, which throws `IndexerAnswerMalformedError` (through `expectShape`) for anything it does not recognise.
@@ -81,22 +102,14 @@ export async function fetchIndexerList<item>(
   const seen = new Set<string>()
   let cursor: string | null = null
   do {
-    const url = new URL(path.replace(/^\//, ''), indexerUrl.endsWith('/') ? indexerUrl : `${indexerUrl}/`)
-    for (const [key, value] of Object.entries({ ...query, limit: String(PAGE_SIZE) })) url.searchParams.set(key, value)
-    if (cursor !== null) url.searchParams.set('cursor', cursor)
-    const href = url.toString()
-    const body = (await fetchJson(href)) as { items?: unknown; nextCursor?: unknown } | null
-    expectShape(typeof body === 'object' && body !== null && Array.isArray(body.items), href, 'no items array')
-    const next = body.nextCursor
-    expectShape(next === null || typeof next === 'string', href, 'nextCursor is neither a string nor null')
+    const pageQuery: Record<string, string> = { ...query, limit: String(PAGE_SIZE) }
+    if (cursor !== null) pageQuery.cursor = cursor
+    const page = await fetchIndexerPage(indexerUrl, path, pageQuery, parse)
     // A cursor seen before would loop for ever.
-    expectShape(next === null || !seen.has(next), href, 'nextCursor repeats')
-    for (const raw of body.items as unknown[]) {
-      expectShape(typeof raw === 'object' && raw !== null, href, 'an item is not an object')
-      items.push(parse(raw as Record<string, unknown>, href))
-    }
-    if (next !== null) seen.add(next)
-    cursor = next
+    expectShape(page.nextCursor === null || !seen.has(page.nextCursor), `${indexerUrl}${path}`, 'nextCursor repeats')
+    items.push(...page.items)
+    if (page.nextCursor !== null) seen.add(page.nextCursor)
+    cursor = page.nextCursor
   } while (cursor !== null)
   return items
 }
