@@ -32,6 +32,7 @@ import { getClaimable } from './actions/rewards/getClaimable.js'
 import { getClaims } from './actions/rewards/getClaims.js'
 import { getCurrentEpochId, getEpoch } from './actions/rewards/getEpoch.js'
 import { getEpochs } from './actions/rewards/getEpochs.js'
+import { getLeaderboard } from './actions/rewards/getLeaderboard.js'
 import { getRewardHistory } from './actions/rewards/getRewardHistory.js'
 import {
   type GetRewardTokenParameters,
@@ -65,6 +66,7 @@ const withParameters = {
   getDatanet,
   getEpoch,
   getEpochs,
+  getLeaderboard,
   getModel,
   getModelTrainingSets,
   getModels,

@@ -228,6 +228,13 @@ export {
   getEpochs,
 } from './actions/rewards/getEpochs.js'
 export {
+  type GetLeaderboardErrorType,
+  type GetLeaderboardParameters,
+  type GetLeaderboardReturnType,
+  getLeaderboard,
+  type LeaderboardEntry,
+} from './actions/rewards/getLeaderboard.js'
+export {
   type EpochEarning,
   type GetRewardHistoryErrorType,
   type GetRewardHistoryParameters,

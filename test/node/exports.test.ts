@@ -138,6 +138,7 @@ const expected = [
   'getDatanet',
   'getEpoch',
   'getEpochs',
+  'getLeaderboard',
   'getModel',
   'getModelTrainingSets',
   'getModels',

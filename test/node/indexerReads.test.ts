@@ -26,6 +26,7 @@ import { claimRewardsAndWait } from '../../src/actions/rewards/claimRewards.js'
 import { fundRewards } from '../../src/actions/rewards/fundRewards.js'
 import { getClaimable } from '../../src/actions/rewards/getClaimable.js'
 import { getClaims } from '../../src/actions/rewards/getClaims.js'
+import { getLeaderboard } from '../../src/actions/rewards/getLeaderboard.js'
 import { getRewardHistory } from '../../src/actions/rewards/getRewardHistory.js'
 import { proposeEpochAndWait } from '../../src/actions/rewards/proposeEpoch.js'
 import type { LedgerDeployment } from '../../src/chains.js'
@@ -135,6 +136,15 @@ describe('list reads with an indexer', () => {
       ofDatanet: await allPages(client, { datanetId: openDatanet, limit: 3, ...via }),
       ofNoDatanet: await allPages(client, { datanetId: openDatanet + 1, ...via }),
       claims: await Promise.all(accounts.map((account) => getClaims(client, { account, ...via }))),
+      leaderboard: await getLeaderboard(client, via),
+      leaderboardByOne: [
+        await getLeaderboard(client, { limit: 1, ...via }),
+        await getLeaderboard(client, {
+          limit: 1,
+          cursor: (await getLeaderboard(client, { limit: 1, ...via })).nextCursor,
+          ...via,
+        }),
+      ],
       histories: await Promise.all(
         accounts.map((account) => getRewardHistory(client, { account, template, fetch: rewardFiles, ...via })),
       ),
@@ -245,6 +255,17 @@ describe('list reads with an indexer', () => {
       [3, 3],
     )
     assert.deepEqual(fromLogs.ofNoDatanet, [[]])
+    assert.deepEqual(fromLogs.leaderboard, {
+      items: [
+        { account: alice.address, claimed: 700n, claimCount: 2 },
+        { account: carol.address, claimed: 100n, claimCount: 1 },
+      ],
+      nextCursor: null,
+    })
+    assert.deepEqual(
+      fromLogs.leaderboardByOne.map(({ items }) => items.map(({ account }) => account)),
+      [[alice.address], [carol.address]],
+    )
     assert.deepEqual(
       fromLogs.claims[0]?.map(({ amount }) => amount),
       [300n, 400n],
@@ -286,6 +307,9 @@ describe('list reads with an indexer', () => {
           InvalidPageError,
           JSON.stringify(parameters),
         )
+      }
+      for (const cursor of ['700', '700:alice', `x:${alice.address}`]) {
+        await assert.rejects(getLeaderboard(reader(), { cursor, deployment, indexerUrl: asked.url }), InvalidPageError)
       }
       assert.deepEqual(asked.paths, [])
     } finally {
@@ -387,6 +411,24 @@ describe('list reads with an indexer', () => {
         } finally {
           await liar.close()
         }
+      }
+    })
+
+    it('about what an account claimed is caught on the leaderboard by the distributor’s total', async () => {
+      const liar = await lyingIndexer((path, body) => {
+        // Still in order, so only the distributor can tell.
+        const alicesRow = body.items.find((row) => row.address === alice.address.toLowerCase())
+        if (path.startsWith('/leaderboard') && alicesRow) alicesRow.claimed = '800'
+      })
+      try {
+        const truth = await getLeaderboard(reader(), { deployment })
+        assert.deepEqual(await getLeaderboard(reader(), { deployment, indexerUrl: liar.url }), truth)
+        assert.ok(
+          liar.paths.some((path) => path.startsWith('/leaderboard')),
+          'the liar was asked',
+        )
+      } finally {
+        await liar.close()
       }
     })
 
