@@ -14,6 +14,8 @@ const benchmarks = [
   'realDataset',
   'usage',
   'rewardTree',
+  'indexer',
+  'spans',
 ]
   .map((name) => `scripts/bench/${name}.ts`)
   .filter(existsSync)
