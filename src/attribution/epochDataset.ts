@@ -137,21 +137,7 @@ export function epochDataFromDataset(
     let contentHash = entry.contentHash
     let rows: ContributionRows
     if (isFile) {
-      if (!readFile)
-        throw new DatasetFileError(source, `train entry ${i + 1} names a file, and no files can be read here.`)
-      let bytes: Uint8Array
-      try {
-        bytes = readFile(entry.file)
-      } catch (error) {
-        throw new DatasetFileError(source, `${entry.file} cannot be read (${(error as Error).message}).`)
-      }
-      const actual = sha256Hex(bytes)
-      if (contentHash !== undefined && actual !== contentHash.toLowerCase()) {
-        throw new DatasetFileError(
-          source,
-          `${entry.file} has SHA-256 ${actual}, not the content hash ${contentHash} its entry names: it is not that contribution.`,
-        )
-      }
+      const { bytes, actual } = readContributionFile(entry, i, source, readFile)
       contentHash ??= actual
       rows = parseContributionRows(bytes, {
         format: entry.format ?? formatOf(entry.file),
@@ -184,6 +170,72 @@ export function epochDataFromDataset(
     train: { ...train.points(file.dimension), contentHashes, rowContentHashes, texts: train.texts() },
     test: file.test && testPoints(file.test, source, file.dimension),
   }
+}
+
+/** A train entry's file, read and checked against the content hash the entry names, if it names one. */
+function readContributionFile(
+  entry: FileEntry,
+  i: number,
+  source: string,
+  readFile: EpochDataFromDatasetOptions['readFile'],
+) {
+  if (!readFile) throw new DatasetFileError(source, `train entry ${i + 1} names a file, and no files can be read here.`)
+  let bytes: Uint8Array
+  try {
+    bytes = readFile(entry.file)
+  } catch (error) {
+    throw new DatasetFileError(source, `${entry.file} cannot be read (${(error as Error).message}).`)
+  }
+  const actual = sha256Hex(bytes)
+  if (entry.contentHash !== undefined && actual !== entry.contentHash.toLowerCase()) {
+    throw new DatasetFileError(
+      source,
+      `${entry.file} has SHA-256 ${actual}, not the content hash ${entry.contentHash} its entry names: it is not that contribution.`,
+    )
+  }
+  return { bytes, actual }
+}
+
+/** A training contribution is given as inline rows, so the dataset does not hold its bytes. */
+export class MissingContributionBytesError extends BaseError {
+  override name = 'MissingContributionBytesError' as const
+  readonly contentHash: string
+  constructor(source: string, contentHash: string) {
+    super(
+      `The dataset ${source} gives contribution ${contentHash} as rows, not as its file: a span index is built over each training contribution's exact bytes, so give it as { "file": "…" } beside the dataset.`,
+    )
+    this.contentHash = contentHash
+  }
+}
+
+export type ContributionBytesFromDatasetReturnType = { contentHash: Hex; bytes: Uint8Array }[]
+
+/**
+ * Each training contribution's exact bytes, in the dataset's training-set order, for `buildSpanIndex`: every
+ * contribution must be given as a file, whose SHA-256 is its content hash (checked; the hash defaults to it, as in
+ * `epochDataFromDataset`). A contribution given as inline rows throws `MissingContributionBytesError`.
+ *
+ * @example
+ * const index = buildSpanIndex({ documents: contributionBytesFromDataset(file, { readFile }) })
+ */
+export function contributionBytesFromDataset(
+  file: DatasetFile,
+  { source = 'the dataset', readFile }: EpochDataFromDatasetOptions = {},
+): ContributionBytesFromDatasetReturnType {
+  if (!file || typeof file !== 'object') throw new DatasetFileError(source, 'it is not a JSON object.')
+  if (!Array.isArray(file.train) || file.train.length === 0) {
+    throw new DatasetFileError(source, '"train" needs at least one row.')
+  }
+  return file.train.map((entry, i) => {
+    if (typeof entry !== 'object' || entry === null) {
+      throw new DatasetFileError(source, `train entry ${i + 1} is not a JSON object.`)
+    }
+    if (!('file' in entry)) {
+      throw new MissingContributionBytesError(source, String(entry.contentHash ?? `of train entry ${i + 1}`))
+    }
+    const { bytes, actual } = readContributionFile(entry, i, source, readFile)
+    return { contentHash: entry.contentHash ?? actual, bytes }
+  })
 }
 
 function testPoints(rows: Row[], source: string, dimension: number | undefined) {

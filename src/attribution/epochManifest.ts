@@ -4,8 +4,19 @@ import { trainingSetRootOf } from '../registry/trainingSet.js'
 import type { RewardTree } from '../rewards/buildRewardTree.js'
 import type { Allocation } from './allocateRewards.js'
 import { ContributionNotInTrainingSetError, EpochInputError, EpochMismatchError } from './epochErrors.js'
-import { checkPoints, type EpochValuation, evaluateEpoch, groupRows, rowContributionsOf } from './epochValues.js'
+import {
+  checkPoints,
+  type EpochValuation,
+  evaluateEpoch,
+  evaluateSpanUsageEpoch,
+  groupRows,
+  rowContributionsOf,
+} from './epochValues.js'
 import { DEFAULT_NEAR_DUPLICATE_RULE, type NearDuplicateRule } from './nearDuplicates.js'
+import type { SpanIndex } from './spans/buildSpanIndex.js'
+import { SPAN_INDEX_VERSION } from './spans/spanIndexFormat.js'
+import { spanIndexHash } from './spans/spanIndexHash.js'
+import { SPAN_USAGE_MIN_LENGTH } from './spanUsage.js'
 import { type UsageLog, usageLogHash, verifyUsageLog } from './usageLog.js'
 
 export { ContributionNotInTrainingSetError, EpochInputError, EpochMismatchError }
@@ -44,11 +55,16 @@ export type EpochData = {
   train: EpochTrainingPoints
   test?: EpochPoints | undefined
   usage?: EpochUsage | undefined
+  /**
+   * The span index of the training contributions, in the order of `train.contentHashes` (buildSpanIndex): given with
+   * a usage log whose queries carry their outputs, it makes a `span-usage` epoch.
+   */
+  spanIndex?: SpanIndex | undefined
   /** The manifest of the epoch before, whose cumulative amounts this one adds to. */
   previous?: EpochManifest | undefined
 }
 
-export type EpochMethod = {
+export type KnnEpochMethod = {
   /**
    * `knn-shapley`: values against a test set. `knn-shapley-usage`: each logged query is a test point labelled with
    * the model's answer, and its fee is split over the training rows in proportion to their positive values for it.
@@ -69,6 +85,33 @@ export type EpochMethod = {
   nearDuplicates: NearDuplicateRule | null
   library: string
 }
+
+/**
+ * `span-usage`: each logged query's fee is split over the training contributions whose text its output repeats
+ * verbatim (spans of `minLength` bytes or more, traced in the span index whose hash is `indexHash`), in proportion to
+ * the matched bytes, each span's length shared equally among the contributions that contain it (see spanUsage.ts).
+ */
+export type SpanUsageEpochMethod = {
+  name: 'span-usage'
+  /** The version of the rule below; a verifier that knows another refuses to recompute. */
+  version: 1
+  /** The shortest span that earns, in UTF-8 bytes. */
+  minLength: number
+  /** spanIndexHash of the training contributions' span index: rebuild it from them with buildSpanIndex to check. */
+  indexHash: Hex
+  /** The span index format version the hash describes. */
+  indexFormat: number
+  weight: 'matched-bytes-shared-equally-among-containing-contributions'
+  /** Per query: exact largest remainder over the contributions, ties to the earlier one in training-set order. */
+  rounding: 'largest-remainder-per-query-training-order'
+  /** A contribution's value: the fee units its shares add up to; a contributor's allocation, the exact sum of those. */
+  contributionValue: 'sum-of-query-shares'
+  /** Spans credit every contribution that holds them: the near-duplicate rule (about rows) does not apply. */
+  nearDuplicates: null
+  library: string
+}
+
+export type EpochMethod = KnnEpochMethod | SpanUsageEpochMethod
 
 /** A row that copies an earlier-registered row: it was not valued and earns nothing. */
 export type EpochDuplicate = { row: number; contentHash: Hex; copyOfRow: number; copyOfContentHash: Hex }
@@ -118,9 +161,12 @@ export type EpochManifest = {
   method: EpochMethod
   /** Reward token units split this epoch: given for a test-set epoch, the attributed queries' fees for a usage one. */
   budget: string
-  /** One value per training contribution (the sum of its rows' values), in the order of `contentHashes`. */
+  /**
+   * One value per training contribution (the sum of its rows' values; for `span-usage`, the fee units it earned, as
+   * the nearest double), in the order of `contentHashes`.
+   */
   values: number[]
-  /** keccak256 of every row's value (float64, little-endian), in row order; a copy's is 0. */
+  /** keccak256 of every row's value (float64, little-endian), in row order; a copy's is 0, and every `span-usage` row's. */
   rowValuesHash: Hex
   /** The rows that earned nothing because they copy an earlier registration, in row order. */
   duplicates: EpochDuplicate[]
@@ -149,8 +195,10 @@ export type BuildEpochParameters = EpochData & {
   k: number
   /** Reward token units a test-set epoch distributes. A usage epoch distributes its queries' fees instead. */
   budget?: bigint | undefined
-  /** The near-duplicate rule; `DEFAULT_NEAR_DUPLICATE_RULE` when omitted, `null` to value every row. */
+  /** The near-duplicate rule; `DEFAULT_NEAR_DUPLICATE_RULE` when omitted, `null` to value every row. Not for `span-usage`. */
   nearDuplicates?: NearDuplicateRule | null | undefined
+  /** A `span-usage` epoch's shortest span that earns, in UTF-8 bytes; SPAN_USAGE_MIN_LENGTH (24) when omitted. */
+  minLength?: number | undefined
   workers?: number
 }
 
@@ -191,6 +239,9 @@ function duplicateRows(groups: Int32Array, rows: Uint32Array, contentHashes: rea
 /** A test set or a usage log, never both; and what each needs. */
 function valuationOf(data: EpochData, budget: bigint | undefined): EpochValuation {
   if (data.usage && data.test) throw new EpochInputError('Give a test set or a usage log, not both.')
+  if (data.spanIndex && !data.usage) {
+    throw new EpochInputError('A span index values a usage log: give the signed log whose outputs it traces.')
+  }
   if (data.usage) {
     if (budget !== undefined) {
       throw new EpochInputError("A usage epoch's budget is the fees its queries paid; do not give another one.")
@@ -216,6 +267,8 @@ function valuationOf(data: EpochData, budget: bigint | undefined): EpochValuatio
  * await proposeEpoch(attributor, { root: tree.root, cumulativeTotal: BigInt(manifest.cumulativeTotal), manifestHash, manifestURI })
  * // or, paid by use: the queries the model answered, signed by the model's owner
  * await buildEpoch({ ...inputsFromChain, train, usage: { log, signature }, k: 5 })
+ * // or paid by the spans of the training data that the logged outputs quote (k is not used)
+ * await buildEpoch({ ...inputsFromChain, train, usage: { log, signature }, spanIndex, minLength: 24, k: 5 })
  */
 export async function buildEpoch(
   parameters: BuildEpochParameters,
@@ -244,25 +297,29 @@ export async function buildEpoch(
       chainId: parameters.chainId,
       registry: parameters.registry,
     }))
-  const method: EpochMethod = {
-    name: usage ? 'knn-shapley-usage' : 'knn-shapley',
-    utility: parameters.utility ?? 'classification',
-    k,
-    distance: 'squared-l2',
-    tieBreak: 'lower-training-index',
-    negativeScores: 'count-as-zero',
-    rounding: 'largest-remainder-lowest-address',
-    contributionValue: 'sum-of-rows',
-    nearDuplicates: parameters.nearDuplicates === undefined ? DEFAULT_NEAR_DUPLICATE_RULE : parameters.nearDuplicates,
-    library: ATTRIBUTION_LIBRARY,
-  }
+  const { spanIndex } = parameters
+  const method: EpochMethod = spanIndex
+    ? spanUsageMethod(parameters, spanIndex)
+    : {
+        name: usage ? 'knn-shapley-usage' : 'knn-shapley',
+        utility: parameters.utility ?? 'classification',
+        k,
+        distance: 'squared-l2',
+        tieBreak: 'lower-training-index',
+        negativeScores: 'count-as-zero',
+        rounding: 'largest-remainder-lowest-address',
+        contributionValue: 'sum-of-rows',
+        nearDuplicates:
+          parameters.nearDuplicates === undefined ? DEFAULT_NEAR_DUPLICATE_RULE : parameters.nearDuplicates,
+        library: ATTRIBUTION_LIBRARY,
+      }
   const groups = groupRows(train, rows, registrations, method.nearDuplicates)
-  const evaluated = await evaluateEpoch({
-    ...method,
+  const evaluated = await evaluate(method, {
     train,
     rows,
     groups,
     valuation,
+    spanIndex,
     contributors,
     previous: previous ? amounts(previous.cumulative) : [],
     workers: parameters.workers,
@@ -322,6 +379,58 @@ export async function buildEpoch(
   return { manifest, manifestHash: epochManifestHash(manifest), tree }
 }
 
+/** A span index credits its document i to training contribution i, so it must hold exactly those, in that order. */
+const spanIndexMatches = (index: SpanIndex, contentHashes: readonly Hex[]) =>
+  index.documents.length === contentHashes.length &&
+  index.documents.every(({ contentHash }, i) => contentHash.toLowerCase() === contentHashes[i]?.toLowerCase())
+
+function spanUsageMethod(parameters: BuildEpochParameters, index: SpanIndex): SpanUsageEpochMethod {
+  if (!spanIndexMatches(index, parameters.train.contentHashes)) {
+    throw new EpochInputError(
+      "The span index does not hold exactly the model's training contributions in training-set order: rebuild it from them (attribution-ledger index build).",
+    )
+  }
+  if (parameters.nearDuplicates) {
+    throw new EpochInputError(
+      'A span-usage epoch credits every contribution that holds a traced span, so the near-duplicate rule does not apply: leave it out.',
+    )
+  }
+  const minLength = parameters.minLength ?? SPAN_USAGE_MIN_LENGTH
+  if (!Number.isSafeInteger(minLength) || minLength < 1) {
+    throw new EpochInputError(
+      `The shortest span that earns must be a whole number of bytes, 1 or more, not ${minLength}.`,
+    )
+  }
+  return {
+    name: 'span-usage',
+    version: 1,
+    minLength,
+    indexHash: spanIndexHash(index),
+    indexFormat: SPAN_INDEX_VERSION,
+    weight: 'matched-bytes-shared-equally-among-containing-contributions',
+    rounding: 'largest-remainder-per-query-training-order',
+    contributionValue: 'sum-of-query-shares',
+    nearDuplicates: null,
+    library: ATTRIBUTION_LIBRARY,
+  }
+}
+
+type EvaluateParameters = Omit<Parameters<typeof evaluateEpoch>[0], 'utility' | 'k'> & {
+  spanIndex: SpanIndex | undefined
+}
+
+/** The values, allocations and tree of the epoch's method: one path for building and verifying. */
+async function evaluate(method: EpochMethod, { spanIndex, ...parameters }: EvaluateParameters) {
+  if (method.name !== 'span-usage') return evaluateEpoch({ ...method, ...parameters })
+  const { valuation } = parameters
+  if (!spanIndex || valuation.kind !== 'usage') {
+    throw new EpochInputError(
+      'A span-usage epoch needs its usage log and the span index of the training contributions (rebuild it from them with buildSpanIndex).',
+    )
+  }
+  return evaluateSpanUsageEpoch({ ...parameters, log: valuation.log, index: spanIndex, minLength: method.minLength })
+}
+
 function expectEqual(field: string, expected: unknown, actual: unknown) {
   if (expected !== actual) throw new EpochMismatchError(field, expected, actual)
 }
@@ -363,6 +472,23 @@ async function verifyValuationInputs(manifest: EpochManifest, data: EpochData) {
   }
 }
 
+/** A span-usage epoch's index against the hash its manifest records, and against the training set. */
+function verifySpanIndex({ method, inputs }: EpochManifest, { spanIndex }: EpochData) {
+  if (method.name !== 'span-usage') {
+    if (spanIndex) throw new EpochMismatchError('method.name', method.name, 'span-usage')
+    return
+  }
+  if (!spanIndex) {
+    throw new EpochInputError(
+      'This is a span-usage epoch: give the span index of the training contributions (rebuild it from them with buildSpanIndex).',
+    )
+  }
+  expectEqual('method.version', 1, method.version)
+  expectEqual('method.indexFormat', method.indexFormat, SPAN_INDEX_VERSION)
+  expectEqual('method.indexHash', method.indexHash, spanIndexHash(spanIndex))
+  expectEqual('method.indexDocuments', true, spanIndexMatches(spanIndex, inputs.train.contentHashes))
+}
+
 /**
  * Recomputes an epoch from its manifest and data, and throws `EpochMismatchError` naming the first field that
  * differs: the data's hashes, the training-set root, the row → contribution mapping, the near-duplicates, the usage
@@ -383,6 +509,7 @@ export async function verifyEpoch(manifest: EpochManifest, data: EpochData): Pro
   expectEqual('inputs.train.dimension', train.dimension, data.train.dimension)
   expectEqual('inputs.train.size', train.size, data.train.y.length)
   await verifyValuationInputs(manifest, data)
+  verifySpanIndex(manifest, data)
   expectEqual('inputs.train.contentHashes', train.contentHashes.join(), data.train.contentHashes.join())
   expectEqual('model.trainingSetRoot', manifest.model.trainingSetRoot, trainingSetRootOf(train.contentHashes))
   expectEqual('inputs.train.contributors.length', train.contentHashes.length, train.contributors.length)
@@ -408,12 +535,12 @@ export async function verifyEpoch(manifest: EpochManifest, data: EpochData): Pro
   const valuation: EpochValuation = data.usage
     ? { kind: 'usage', log: data.usage.log }
     : { kind: 'test', test: testOf(data), budget: BigInt(manifest.budget) }
-  const evaluated = await evaluateEpoch({
-    ...manifest.method,
+  const evaluated = await evaluate(manifest.method, {
     train: data.train,
     rows,
     groups,
     valuation,
+    spanIndex: data.spanIndex,
     contributors: train.contributors,
     previous: data.previous ? amounts(data.previous.cumulative) : [],
   })

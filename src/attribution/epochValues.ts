@@ -3,13 +3,15 @@
  * players' values (against a test set, or per logged query with each query's fee split over them), each
  * contribution's value, the allocations, the cumulative amounts and their tree.
  */
-import type { Address, Hex } from 'viem'
+import { type Address, getAddress, type Hex } from 'viem'
 import { buildRewardTree } from '../rewards/buildRewardTree.js'
-import { type Allocation, accumulateRewards, allocateRewards } from './allocateRewards.js'
+import { type Allocation, accumulateRewards, allocateRewards, NothingToAllocateError } from './allocateRewards.js'
 import { ContributionNotInTrainingSetError, EpochInputError } from './epochErrors.js'
 import { knnShapley, knnShapleyRegression } from './knnShapley.js'
 import { knnUsageValues } from './knnUsage.js'
 import { groupNearDuplicates, type NearDuplicateRule, valuePlayers } from './nearDuplicates.js'
+import type { SpanIndex } from './spans/buildSpanIndex.js'
+import { spanUsageValues } from './spanUsage.js'
 import { InvalidUsageLogError, type UsageLog, usageLogQueries } from './usageLog.js'
 
 type Points = { x: Float64Array; dimension: number; y: Float64Array }
@@ -183,4 +185,57 @@ export async function evaluateEpoch({
   )
   const cumulative = accumulateRewards(previous, allocations)
   return { rowValues, values, budget, usage, allocations, cumulative, tree: buildRewardTree(cumulative) }
+}
+
+type EvaluateSpanUsageEpochParameters = {
+  log: UsageLog
+  /** The span index of the training contributions, in the order of `contributors`. */
+  index: SpanIndex
+  minLength: number
+  rows: Uint32Array
+  contributors: readonly Address[]
+  previous: readonly Allocation[]
+}
+
+/**
+ * A span-usage epoch: each query's fee split exactly over the contributions whose spans its output repeats
+ * (spanUsageValues). A contribution's value is the fee units it earned, and a contributor's allocation the exact sum
+ * of their contributions' amounts: no second rounding, so every query's split stands as it was made. Rows are not
+ * valued one by one, so every row value is 0.
+ */
+export function evaluateSpanUsageEpoch({
+  log,
+  index,
+  minLength,
+  rows,
+  contributors,
+  previous,
+}: EvaluateSpanUsageEpochParameters) {
+  const queries = log.queries.map(({ output, fee }) => ({ output, fee: BigInt(fee) }))
+  const { amounts, attributedFee, unattributedQueries, unattributedFee } = spanUsageValues({
+    index,
+    queries,
+    minLength,
+  })
+  const totals = new Map<Address, bigint>()
+  contributors.forEach((contributor, i) => {
+    const account = getAddress(contributor)
+    totals.set(account, (totals.get(account) ?? 0n) + (amounts[i] as bigint))
+  })
+  const allocations = [...totals]
+    .filter(([, amount]) => amount > 0n)
+    .sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
+    .map(([account, amount]) => ({ account, amount }))
+  if (allocations.length === 0) throw new NothingToAllocateError()
+  const cumulative = accumulateRewards(previous, allocations)
+  return {
+    rowValues: new Float64Array(rows.length),
+    // Number() rounds to the nearest double; the allocations are made from the exact amounts.
+    values: Float64Array.from(amounts, (amount) => Number(amount)),
+    budget: attributedFee,
+    usage: { unattributedQueries, unattributedFee },
+    allocations,
+    cumulative,
+    tree: buildRewardTree(cumulative),
+  }
 }

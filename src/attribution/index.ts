@@ -23,10 +23,13 @@ export {
   RaggedContributionRowsError,
 } from './contributionRows.js'
 export {
+  type ContributionBytesFromDatasetReturnType,
+  contributionBytesFromDataset,
   type DatasetFile,
   DatasetFileError,
   type EpochDataFromDatasetOptions,
   epochDataFromDataset,
+  MissingContributionBytesError,
 } from './epochDataset.js'
 export {
   ATTRIBUTION_LIBRARY,
@@ -43,6 +46,8 @@ export {
   type EpochPoints,
   type EpochTrainingPoints,
   epochManifestHash,
+  type KnnEpochMethod,
+  type SpanUsageEpochMethod,
   verifyEpoch,
 } from './epochManifest.js'
 export {
@@ -100,6 +105,59 @@ export {
   type ValuePlayersParameters,
   valuePlayers,
 } from './nearDuplicates.js'
+export {
+  type BuildSpanIndexErrorType,
+  type BuildSpanIndexParameters,
+  type BuildSpanIndexReturnType,
+  buildSpanIndex,
+  type SpanIndex,
+  type SpanIndexDocument,
+} from './spans/buildSpanIndex.js'
+export {
+  type CreateTraceHandlerParameters,
+  type CreateTraceHandlerReturnType,
+  createTraceHandler,
+  type TraceErrorBody,
+  type TraceHandler,
+  type TraceResponse,
+} from './spans/createTraceHandler.js'
+export {
+  InvalidSpanDocumentError,
+  InvalidSpanIndexError,
+  InvalidTraceParameterError,
+  SpanIndexTooLargeError,
+  TraceRequestError,
+  UnsupportedSpanIndexVersionError,
+} from './spans/spanErrors.js'
+export {
+  type SpanIndexFromBytesErrorType,
+  type SpanIndexFromBytesReturnType,
+  type SpanIndexToBytesReturnType,
+  spanIndexFromBytes,
+  spanIndexToBytes,
+} from './spans/spanIndexBytes.js'
+export { type SpanIndexHashReturnType, spanIndexHash } from './spans/spanIndexHash.js'
+export {
+  type TracedSpan,
+  type TracedSpanSource,
+  type TraceSpansErrorType,
+  type TraceSpansParameters,
+  type TraceSpansReturnType,
+  traceSpans,
+} from './spans/traceSpans.js'
+export {
+  IncompleteSpanSourcesError,
+  MissingQueryOutputError,
+  SPAN_USAGE_MIN_LENGTH,
+  type SpanQueryWeight,
+  type SpanQueryWeightsParameters,
+  type SpanQueryWeightsReturnType,
+  type SpanUsageValuesErrorType,
+  type SpanUsageValuesParameters,
+  type SpanUsageValuesReturnType,
+  spanQueryWeights,
+  spanUsageValues,
+} from './spanUsage.js'
 export {
   EmptyUsageLogError,
   InvalidUsageFeeError,

@@ -42,6 +42,11 @@ export type UsageQuery = {
   embedding?: number[]
   /** The model's answer: a whole-number class label, or a regression target. */
   answer: number
+  /**
+   * The text the model generated for the query, which a `span-usage` epoch traces against the training data. Signed
+   * with the rest of the query; a log without outputs hashes and verifies exactly as before.
+   */
+  output?: string
   /** Reward-token units paid for the query: a whole number, 0 or more, as a decimal string (`"1500000000000000"`). */
   fee: string
 }
@@ -203,6 +208,8 @@ function checkUsageLog(log: UsageLog): bigint {
       throw new InvalidUsageLogError(`query ${index}'s "answer" must be a finite number.`)
     if (typeof query.fee !== 'string' || !wholeNumber.test(query.fee))
       throw new InvalidUsageFeeError({ index, fee: JSON.stringify(query.fee) ?? String(query.fee) })
+    if (query.output !== undefined && typeof query.output !== 'string')
+      throw new InvalidUsageLogError(`query ${index}'s "output" must be a string: the text the model generated.`)
     if (query.id !== undefined && typeof query.id !== 'string')
       throw new InvalidUsageLogError(`query ${index}'s "id" must be a string.`)
     if (query.timestamp !== undefined && !isIndex(query.timestamp, 0))

@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
-import { type DatasetFile, DatasetFileError, epochDataFromDataset } from '../attribution/epochDataset.js'
+import {
+  contributionBytesFromDataset,
+  type DatasetFile,
+  DatasetFileError,
+  epochDataFromDataset,
+} from '../attribution/epochDataset.js'
 import type { EpochUsage } from '../attribution/epochManifest.js'
 import { InvalidUsageLogError } from '../attribution/usageLog.js'
 
-/** Reads a dataset file into the epoch's training and test points; contribution files are found beside it. */
-export function readDataset(path: string) {
+/** A dataset file's JSON, and a reader for the contribution files it names, which are found beside it. */
+function openDataset(path: string) {
   let file: DatasetFile
   try {
     file = JSON.parse(readFileSync(path, 'utf8'))
@@ -21,7 +26,19 @@ export function readDataset(path: string) {
     }
     return readFileSync(resolve(base, name))
   }
-  return epochDataFromDataset(file, { source: path, readFile })
+  return { file, options: { source: path, readFile } }
+}
+
+/** Reads a dataset file into the epoch's training and test points; contribution files are found beside it. */
+export function readDataset(path: string) {
+  const { file, options } = openDataset(path)
+  return epochDataFromDataset(file, options)
+}
+
+/** The training contributions' exact bytes, in training-set order, checked against their content hashes. */
+export function readContributionBytes(path: string) {
+  const { file, options } = openDataset(path)
+  return contributionBytesFromDataset(file, options)
 }
 
 /**

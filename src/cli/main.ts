@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * attribution-ledger epoch build|verify|publish — run an attribution epoch against a chain, model and dataset.
+ * attribution-ledger epoch build|verify|publish — run an attribution epoch against a chain, model and dataset;
+ * attribution-ledger index build|verify — the span index of a model's training contributions, for span-usage epochs.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,22 +12,38 @@ import { getChainId } from 'viem/actions'
 import { proposeEpochAndWait } from '../actions/rewards/proposeEpoch.js'
 import { readEpochInputs } from '../actions/rewards/readEpochInputs.js'
 import { verifyEpochOnChain } from '../actions/rewards/verifyEpochOnChain.js'
-import { buildEpoch, type EpochManifest, epochManifestHash, verifyEpoch } from '../attribution/epochManifest.js'
+import {
+  buildEpoch,
+  EpochInputError,
+  type EpochManifest,
+  epochManifestHash,
+  verifyEpoch,
+} from '../attribution/epochManifest.js'
 import { DEFAULT_NEAR_DUPLICATE_RULE, type NearDuplicateRule } from '../attribution/nearDuplicates.js'
+import { buildSpanIndex, type SpanIndex } from '../attribution/spans/buildSpanIndex.js'
+import { SPAN_USAGE_MIN_LENGTH } from '../attribution/spanUsage.js'
 import { customChain, type LedgerDeployment, resolveDeployment } from '../chains.js'
 import { BaseError } from '../errors/base.js'
+import { trainingSetRootOf } from '../registry/trainingSet.js'
 import { buildRewardTree } from '../rewards/buildRewardTree.js'
-import { readDataset, readUsageLog } from './dataset.js'
+import { readContributionBytes, readDataset, readUsageLog } from './dataset.js'
 import { progress } from './progress.js'
+import { SPAN_INDEX_FILE, spanIndexOfDataset, verifySpanIndexFile, writeSpanIndexFiles } from './spanIndexFiles.js'
 import { writeEpochFiles } from './writeEpochFiles.js'
 
 const usage = `Usage:
   attribution-ledger epoch build   --rpc URL --model ID --dataset FILE (--budget UNITS | --usage-log FILE) [--k 5]
                                    [--utility classification|regression] [--near-duplicates default|off|DISTANCE]
+                                   [--method knn|span] [--min-length BYTES]
                                    [--previous manifest.json] [--deployment FILE] [--out DIR]
   attribution-ledger epoch verify  --manifest FILE --dataset FILE [--usage-log FILE] [--previous FILE] [--rpc URL]
   attribution-ledger epoch publish --rpc URL --manifest FILE --uri MANIFEST_URI [--deployment FILE]
-                                   (signs with the attributor key in ATTRIBUTOR_PRIVATE_KEY)`
+                                   (signs with the attributor key in ATTRIBUTOR_PRIVATE_KEY)
+  attribution-ledger index build   --rpc URL --model ID --dataset FILE [--min-length BYTES] [--deployment FILE] [--out DIR]
+  attribution-ledger index verify  --index span-index.bin --dataset FILE
+
+  --method span (with --usage-log) splits each query's fee over the training contributions whose text its
+  "output" repeats verbatim, in spans of --min-length bytes or more (default ${SPAN_USAGE_MIN_LENGTH}).`
 
 class UsageError extends BaseError {
   override name = 'UsageError' as const
@@ -51,7 +68,10 @@ const { values: options, positionals } = parseArgs({
     uri: { type: 'string' },
     workers: { type: 'string' },
     'usage-log': { type: 'string' },
-    'near-duplicates': { type: 'string', default: 'default' },
+    'near-duplicates': { type: 'string' },
+    method: { type: 'string', default: 'knn' },
+    'min-length': { type: 'string' },
+    index: { type: 'string' },
   },
 })
 
@@ -73,6 +93,37 @@ function nearDuplicateRule(value: string): NearDuplicateRule | null {
     )
   }
   return { ...DEFAULT_NEAR_DUPLICATE_RULE, maxSquaredDistance }
+}
+
+/** --min-length: the shortest traced span that earns, in UTF-8 bytes. */
+function minLengthOf(): number {
+  const value = options['min-length']
+  if (value === undefined) return SPAN_USAGE_MIN_LENGTH
+  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--min-length must be a whole number of bytes, 1 or more, not "${value}".`)
+  }
+  return Number(value)
+}
+
+/** --method: `knn` (KNN-Shapley, the default) or `span` (a usage log's outputs traced in the training data). */
+function spanMethod(): boolean {
+  const { method } = options
+  if (method !== 'knn' && method !== 'span') throw new UsageError(`--method must be knn or span, not "${method}".`)
+  if (method === 'knn') {
+    if (options['min-length'] !== undefined) throw new UsageError('--min-length is for --method span.')
+    return false
+  }
+  if (options['usage-log'] === undefined) {
+    throw new UsageError(
+      "--method span values a usage log: give --usage-log FILE, whose queries hold the model's outputs.",
+    )
+  }
+  if (options['near-duplicates'] !== undefined) {
+    throw new UsageError(
+      '--near-duplicates is for --method knn: a span-usage epoch credits every contribution that holds a traced span.',
+    )
+  }
+  return true
 }
 
 /** A test-set epoch's budget, in token units; a usage epoch takes none, its budget is the fees its queries paid. */
@@ -109,8 +160,11 @@ function valuationOf(test: ReturnType<typeof readDataset>['test'], path: string)
 
 /** Which rows earned nothing as copies, and for a usage epoch where the fees went: on stderr, beside the progress. */
 function report(manifest: EpochManifest) {
-  const rule = manifest.method.nearDuplicates
-  if (!rule) {
+  const { method } = manifest
+  const rule = method.nearDuplicates
+  if (method.name === 'span-usage') {
+    console.error(`  Spans: ${method.minLength} bytes or more, traced in the span index ${method.indexHash}.`)
+  } else if (!rule) {
     console.error('  Near-duplicates: off, every row was valued.')
   } else if (manifest.duplicates.length === 0) {
     console.error(`  Near-duplicates: no row copies an earlier registration (${rule.name}).`)
@@ -169,7 +223,8 @@ async function clientFor(rpc: string) {
 
 async function build() {
   const { client, deployment } = await clientFor(required('rpc'))
-  const nearDuplicates = nearDuplicateRule(options['near-duplicates'] ?? 'default')
+  const spans = spanMethod()
+  const nearDuplicates = spans ? null : nearDuplicateRule(options['near-duplicates'] ?? 'default')
   const budget = budgetOf(options['usage-log'] !== undefined)
   const dataset = progress('Reading and featurising the dataset')
   const path = required('dataset')
@@ -190,11 +245,17 @@ async function build() {
   })
   chain.done(`epoch ${inputs.epochId}, ${new Set(inputs.contributors).size} contributors`)
   const previous = options.previous ? readJson<EpochManifest>(options.previous) : undefined
-  const valuing = progress('Computing exact KNN-Shapley values and allocations')
+  const spanIndex = spans ? indexOf(path) : undefined
+  const valuing = progress(
+    spanIndex
+      ? "Tracing the queries' outputs in the training data and splitting their fees"
+      : 'Computing exact KNN-Shapley values and allocations',
+  )
   const { manifest, manifestHash, tree } = await buildEpoch({
     ...inputs,
     train,
     ...valuation,
+    ...(spanIndex && { spanIndex, minLength: minLengthOf() }),
     previous,
     k: Number(options.k),
     utility: options.utility === 'regression' ? 'regression' : 'classification',
@@ -211,6 +272,8 @@ async function build() {
     writing.update(written, total),
   )
   writing.done(`${shards} shards in ${join(out, 'shards')}`)
+  // The index beside the manifest is the one its outputs were traced in, so a reader can trace them again.
+  if (spanIndex) writeSpanIndexFiles(out, spanIndex, { modelId: manifest.model.modelId, minLength: minLengthOf() })
   console.log(
     JSON.stringify({
       epochId: manifest.epochId,
@@ -228,8 +291,10 @@ async function verify() {
   const path = required('dataset')
   const { train, test } = readDataset(path)
   const previous = options.previous ? readJson<EpochManifest>(options.previous) : undefined
+  // Rebuilt from the contributions, not read from a file: the index's hash does not cover its suffix array.
+  const spanIndex = manifest.method?.name === 'span-usage' ? indexOf(path) : undefined
   const recomputing = progress('Recomputing the epoch from its data')
-  const manifestHash = await verifyEpoch(manifest, { train, ...valuationOf(test, path), previous })
+  const manifestHash = await verifyEpoch(manifest, { train, ...valuationOf(test, path), spanIndex, previous })
   recomputing.done(`manifest hash ${manifestHash}`)
   report(manifest)
   if (options.rpc) {
@@ -267,10 +332,55 @@ async function publish() {
   )
 }
 
-const commands: Record<string, () => Promise<void>> = { build, verify, publish }
+/** The span index of the dataset's training contributions, built from their checked bytes. */
+function indexOf(path: string): SpanIndex {
+  const indexing = progress('Building the span index of the training contributions')
+  const index = spanIndexOfDataset(path)
+  indexing.done(`${index.documents.length} contributions, ${index.text.length - index.documents.length} bytes`)
+  return index
+}
+
+async function buildIndex() {
+  const { client, deployment } = await clientFor(required('rpc'))
+  const minLength = minLengthOf()
+  const path = required('dataset')
+  const reading = progress("Reading the training contributions' bytes")
+  const documents = readContributionBytes(path)
+  reading.done(`${documents.length} contributions`)
+  const chain = progress('Checking them against the model on the chain')
+  const modelId = Number(required('model'))
+  const contentHashes = documents.map(({ contentHash }) => contentHash)
+  const inputs = await readEpochInputs(client, { modelId, contentHashes, deployment })
+  if (trainingSetRootOf(contentHashes) !== inputs.trainingSetRoot) {
+    throw new EpochInputError(
+      `The dataset's contributions are not model #${modelId}'s training set: they do not produce its registered training-set root.`,
+    )
+  }
+  chain.done(`model #${modelId}'s training set`)
+  const indexing = progress('Building the span index')
+  const index = buildSpanIndex({ documents })
+  indexing.done(`${index.text.length - index.documents.length} bytes`)
+  const out = options.out ?? 'epoch'
+  const summary = writeSpanIndexFiles(out, index, { modelId, minLength })
+  console.error(`  Span index ${summary.hash} in ${join(out, SPAN_INDEX_FILE)}`)
+  console.log(JSON.stringify({ indexHash: summary.hash, ...summary, out }))
+}
+
+async function verifyIndex() {
+  const file = required('index')
+  const checking = progress('Rebuilding the span index from the dataset and comparing')
+  const { hash, documents } = verifySpanIndexFile(file, required('dataset'))
+  checking.done(`${documents} contributions, hash ${hash}`)
+  console.log(JSON.stringify({ verified: true, indexHash: hash, documents }))
+}
+
+const commands: Record<string, Record<string, () => Promise<void>>> = {
+  epoch: { build, verify, publish },
+  index: { build: buildIndex, verify: verifyIndex },
+}
 try {
   const [group, command] = positionals
-  const run = group === 'epoch' && command ? commands[command] : undefined
+  const run = group && command ? commands[group]?.[command] : undefined
   if (!run) throw new UsageError(positionals.length ? `Unknown command: ${positionals.join(' ')}` : 'No command given.')
   await run()
 } catch (error) {

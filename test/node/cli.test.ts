@@ -526,6 +526,157 @@ describe('the epoch CLI against a local chain', () => {
     assert.match(withBudget.stderr, /UsageError: --budget and --usage-log were both given/)
   })
 
+  it("builds and verifies the span index of a model's training contributions, and refuses data that is not theirs", async () => {
+    const indexOut = join(work, 'index-epoch')
+    const args = ['--model', String(rowsModelId), '--dataset', rowsDataset, '--min-length', '16']
+    const built = await cli(['index', 'build', '--rpc', chain.rpcUrl, ...args, '--out', indexOut])
+    assert.equal(built.status, 0, built.stderr)
+    const summary = JSON.parse(built.stdout)
+    const bytes = rowFiles.reduce((sum, { bytes }) => sum + Buffer.byteLength(bytes), 0)
+    assert.deepEqual(JSON.parse(readFileSync(join(indexOut, 'span-index.json'), 'utf8')), {
+      format: 'attribution-ledger/span-index@1',
+      hash: summary.indexHash,
+      modelId: rowsModelId,
+      documents: 3,
+      bytes,
+      minLength: 16,
+    })
+    assert.match(summary.indexHash, /^0x[0-9a-f]{64}$/)
+    assert.ok(built.stderr.includes(summary.indexHash), built.stderr)
+
+    const index = join(indexOut, 'span-index.bin')
+    const verified = await cli(['index', 'verify', '--index', index, '--dataset', rowsDataset])
+    assert.equal(verified.status, 0, verified.stderr)
+    assert.deepEqual(JSON.parse(verified.stdout), { verified: true, indexHash: summary.indexHash, documents: 3 })
+    // One suffix-array entry swapped with the next: the hash (which leaves the array out) still matches; the rebuild does not.
+    const file = readFileSync(index)
+    const last = file.length - 4
+    const swapped = Buffer.concat([file.subarray(0, last - 4), file.subarray(last), file.subarray(last - 4, last)])
+    writeFileSync(join(work, 'swapped.bin'), swapped)
+    const refusedOrder = await cli(['index', 'verify', '--index', join(work, 'swapped.bin'), '--dataset', rowsDataset])
+    assert.equal(refusedOrder.status, 1)
+    assert.match(refusedOrder.stderr, /SpanIndexMismatchError: .*its suffix array is not in the order its text gives/)
+    const otherModel = await cli(['index', 'verify', '--index', index, '--dataset', join(work, 'rows', 'copied.json')])
+    assert.equal(otherModel.status, 1)
+    assert.match(otherModel.stderr, /SpanIndexMismatchError: .*its hash is 0x[0-9a-f]{64}, and the contributions give/)
+
+    // Contributions given as inline rows: the dataset does not hold their bytes.
+    const inline = await cli([
+      'index',
+      'build',
+      '--rpc',
+      chain.rpcUrl,
+      '--model',
+      String(modelId),
+      '--dataset',
+      dataset,
+    ])
+    assert.equal(inline.status, 1)
+    assert.match(inline.stderr, /MissingContributionBytesError: .*gives contribution 0x[0-9a-f]{64} as rows/)
+    // A file whose SHA-256 is not the content hash its entry names.
+    const edited = JSON.parse(readFileSync(rowsDataset, 'utf8'))
+    edited.train[1].file = 'bob-edited.csv'
+    writeFileSync(join(work, 'rows', 'edited-index.json'), JSON.stringify(edited))
+    const wrongBytes = await cli([
+      'index',
+      'build',
+      '--rpc',
+      chain.rpcUrl,
+      '--model',
+      String(rowsModelId),
+      '--dataset',
+      join(work, 'rows', 'edited-index.json'),
+    ])
+    assert.equal(wrongBytes.status, 1)
+    assert.match(
+      wrongBytes.stderr,
+      /DatasetFileError: .*bob-edited\.csv has SHA-256 0x[0-9a-f]{64}, not the content hash/,
+    )
+    // Registered contributions, but not this model's training set.
+    const notTrained = await cli([
+      'index',
+      'build',
+      '--rpc',
+      chain.rpcUrl,
+      '--model',
+      String(rowsModelId),
+      '--dataset',
+      join(work, 'rows', 'copied.json'),
+    ])
+    assert.equal(notTrained.status, 1)
+    assert.match(notTrained.stderr, /EpochInputError: .*not model #\d+'s training set/)
+    const badLength = await cli(['index', 'build', '--rpc', chain.rpcUrl, ...args.slice(0, 4), '--min-length', '0'])
+    assert.equal(badLength.status, 1)
+    assert.match(badLength.stderr, /UsageError: --min-length must be a whole number of bytes/)
+  })
+
+  it('builds and verifies a span-usage epoch that pays the contributions an answer quotes, and catches a changed output', async () => {
+    const spanDataset = join(work, 'rows', 'span-dataset.json')
+    const { test: _, ...withoutTest } = JSON.parse(readFileSync(rowsDataset, 'utf8'))
+    writeFileSync(spanDataset, JSON.stringify(withoutTest))
+    const signed = async (outputs: string[], name: string) => {
+      const log: UsageLog = {
+        format: USAGE_LOG_FORMAT,
+        chainId: hardhat.id,
+        registry: chain.deployment.registry,
+        operator: localAccount(0).address,
+        modelId: rowsModelId,
+        queries: [
+          { text: 'where is the spaniel?', answer: 0, fee: '900', output: outputs[0] as string },
+          { text: 'what did the dog do?', answer: 0, fee: '100', output: outputs[1] as string },
+        ],
+      }
+      const { signature } = await signUsageLog(clientOf(0), { log })
+      const file = join(work, name)
+      writeFileSync(file, JSON.stringify({ log, signature }))
+      return file
+    }
+    // Carol's whole file, then words no contribution holds.
+    const log = await signed(['It is a spaniel asleep in its basket, I think.', 'It barked twice.'], 'span-usage.json')
+    const spanOut = join(work, 'span-epoch')
+    const args = ['--model', String(rowsModelId), '--dataset', spanDataset, '--method', 'span', '--min-length', '16']
+    const built = await cli(['epoch', 'build', '--rpc', chain.rpcUrl, ...args, '--usage-log', log, '--out', spanOut])
+    assert.equal(built.status, 0, built.stderr)
+    assert.match(built.stderr, /✓ Tracing the queries' outputs/)
+    assert.deepEqual(JSON.parse(built.stdout).usage, {
+      queries: 2,
+      feesCollected: '1000',
+      unattributedFee: '100',
+      unattributedQueries: [1],
+    })
+    const manifest = JSON.parse(readFileSync(join(spanOut, 'manifest.json'), 'utf8'))
+    const index = JSON.parse(readFileSync(join(spanOut, 'span-index.json'), 'utf8'))
+    assert.equal(manifest.method.name, 'span-usage')
+    assert.equal(manifest.method.minLength, 16)
+    assert.equal(manifest.method.indexHash, index.hash)
+    assert.deepEqual(manifest.allocations, [{ account: localAccount(rowFiles[2]?.by ?? 0).address, amount: '900' }])
+
+    const verify = ['epoch', 'verify', '--manifest', join(spanOut, 'manifest.json'), '--dataset', spanDataset]
+    const verified = await cli([...verify, '--usage-log', join(spanOut, 'usage.json')])
+    assert.equal(verified.status, 0, verified.stderr)
+    const changed = await signed(['It is a dog digging in the garden, I think.', 'It barked twice.'], 'changed.json')
+    const refused = await cli([...verify, '--usage-log', changed])
+    assert.equal(refused.status, 1)
+    assert.match(refused.stderr, /EpochMismatchError: .*inputs\.usage\.logHash/)
+
+    const withoutLog = await cli(['epoch', 'build', '--rpc', chain.rpcUrl, ...args])
+    assert.equal(withoutLog.status, 1)
+    assert.match(withoutLog.stderr, /UsageError: --method span values a usage log/)
+    const withRule = await cli([
+      'epoch',
+      'build',
+      '--rpc',
+      chain.rpcUrl,
+      ...args,
+      '--usage-log',
+      log,
+      '--near-duplicates',
+      'off',
+    ])
+    assert.equal(withRule.status, 1)
+    assert.match(withRule.stderr, /UsageError: --near-duplicates is for --method knn/)
+  })
+
   it('explains what is missing', async () => {
     const missing = await cli(['epoch', 'build'])
     assert.equal(missing.status, 1)

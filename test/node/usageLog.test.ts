@@ -91,6 +91,9 @@ describe('usage logs', () => {
       (log) => {
         log.operator = stranger.address
       },
+      (log) => {
+        ;(log.queries[2] as { output?: string }).output = 'It is a cat.'
+      },
     ]
     for (const change of changes) {
       const tampered = makeLog()
@@ -132,6 +135,25 @@ describe('usage logs', () => {
     }
   })
 
+  it("signs a query's generated output with the rest, and a change to it breaks the signature", async () => {
+    const log = makeLog()
+    ;(log.queries[2] as { output?: string }).output = 'Yes: a tabby cat, asleep on a warm windowsill.'
+    // The output is part of the hashed log, so the hash of a log with outputs differs from the same log without.
+    assert.notEqual(usageLogHash(log), usageLogHash(makeLog()))
+    const { signature, logHash } = await signUsageLog(clientOf(operator), { log })
+    assert.equal(await verifyUsageLog({ log, signature, modelIds: [3] }), logHash)
+    const changed = JSON.parse(JSON.stringify(log)) as UsageLog
+    ;(changed.queries[2] as { output?: string }).output = 'Yes: a tabby cat, asleep on a warm windowsil.'
+    await assert.rejects(verifyUsageLog({ log: changed, signature, modelIds: [3] }), {
+      name: UsageLogSignatureError.name,
+    })
+    const removed = JSON.parse(JSON.stringify(log)) as UsageLog
+    delete (removed.queries[2] as { output?: string }).output
+    await assert.rejects(verifyUsageLog({ log: removed, signature, modelIds: [3] }), {
+      name: UsageLogSignatureError.name,
+    })
+  })
+
   describe('rejects bad logs with a named error', () => {
     const query = (change: Record<string, unknown>) => {
       const log = makeLog()
@@ -154,6 +176,7 @@ describe('usage logs', () => {
       ['an empty embedding', query({ embedding: [] }), InvalidUsageLogError.name],
       ['an answer that is not a number', query({ answer: 'cat' }), InvalidUsageLogError.name],
       ['a fractional timestamp', query({ timestamp: 1.5 }), InvalidUsageLogError.name],
+      ['an output that is not text', query({ output: 42 }), InvalidUsageLogError.name],
       ['another format', { ...makeLog(), format: 'usage-log@0' as typeof USAGE_LOG_FORMAT }, InvalidUsageLogError.name],
       ['a model id that is not a whole number', { ...makeLog(), modelId: -1 }, InvalidUsageLogError.name],
       ['an operator that is not an address', { ...makeLog(), operator: '0x12' }, InvalidUsageLogError.name],
