@@ -7,5 +7,6 @@ import './badge/define.js'
 import './claim/define.js'
 import './contribute/define.js'
 import './provider/define.js'
+import './trace/define.js'
 
 export * from './index.js'

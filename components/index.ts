@@ -20,3 +20,5 @@ export {
   WalletConnectUnavailableError,
   WalletNoAccountError,
 } from './shared/wallet/walletErrors.js'
+export { LedgerTrace } from './trace/trace.js'
+export { type TraceStrings, traceStrings } from './trace/trace.strings.js'

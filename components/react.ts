@@ -20,6 +20,8 @@ import './contribute/define.js'
 import './provider/define.js'
 import { LedgerProvider as LedgerProviderElement } from './provider/provider.js'
 import type { LedgerErrorEvent } from './shared/events.js'
+import './trace/define.js'
+import { LedgerTrace as LedgerTraceElement } from './trace/trace.js'
 
 const onLedgerError = 'ledger-error' as EventName<LedgerErrorEvent>
 
@@ -52,4 +54,12 @@ export const LedgerProvider = createComponent({
   tagName: 'ledger-provider',
   elementClass: LedgerProviderElement,
   displayName: 'LedgerProvider',
+})
+
+/** A model's output with the passages found verbatim in the training data highlighted, as `<ledger-trace>` does. */
+export const LedgerTrace = createComponent({
+  react: React,
+  tagName: 'ledger-trace',
+  elementClass: LedgerTraceElement,
+  displayName: 'LedgerTrace',
 })

@@ -57,6 +57,8 @@ export type ModelAnswer = {
   text: string
   /** 1 positive, 0 negative. */
   answer: 0 | 1
+  /** The answer in a sentence quoting the training reviews that decided it. */
+  explanation: string
   fee: string
   /** Largest first; empty when no training row supports the answer and the fee is held back. */
   shares: FeeShare[]

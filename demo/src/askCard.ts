@@ -3,6 +3,7 @@
  * fee it charged, and the card shows where that fee goes, contribution by contribution, to the token unit.
  */
 
+import 'attribution-ledger/components/trace/define'
 import { displayText, formatAmount, type TokenInfo } from 'attribution-ledger/components'
 import { html, nothing, render } from 'lit'
 import type { Address, Hex } from 'viem'
@@ -116,6 +117,21 @@ function feeView(answered: Answered, token: TokenInfo, you: AskCardContext['you'
 }
 
 /**
+ * The model's explanation, with the passages it quotes from its training data traced back to their contributions.
+ * A card of its own beside "Ask the model", so that card's one status stays the answer's.
+ */
+function traceCard({ answer }: Answered) {
+  return html`<section class="card trace-card" aria-labelledby="trace-heading">
+    <h2 id="trace-heading">Where the answer’s words come from</h2>
+    <p class="small muted">
+      The model explains its answer by quoting the training reviews that decided it. Each highlighted passage occurs
+      verbatim in its training data: select one to see which contributions hold it, checked on the chain.
+    </p>
+    <ledger-trace index-url="/api/trace" .output=${answer.explanation}></ledger-trace>
+  </section>`
+}
+
+/**
  * Renders the card into `root` and answers its form. `refresh` re-renders it from the configuration, e.g. after an
  * epoch trained a new model or paid the waiting queries out.
  */
@@ -208,7 +224,8 @@ export function mountAskCard(root: HTMLElement, { config, token, you }: AskCardC
           ${problem ? html`<p class="notice error" role="alert">The model could not answer: ${problem}</p>` : nothing}
           ${answered && tokenInfo && !problem && !asking ? feeView(answered, tokenInfo, you) : nothing}
         </div>
-      </section>`,
+      </section>
+      ${answered && !problem && !asking ? traceCard(answered) : nothing}`,
       root,
     )
   }

@@ -129,7 +129,7 @@ function valueFormat(manifest: EpochManifest, token: TokenInfo) {
 }
 
 function valuesCaption(manifest: EpochManifest) {
-  const { k } = manifest.method
+  const k = 'k' in manifest.method ? manifest.method.k : undefined
   const { test, usage } = manifest.inputs
   if (usage) {
     return `What each training contribution earned from the ${usage.queries} ${

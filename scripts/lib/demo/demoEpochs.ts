@@ -10,11 +10,13 @@ import { readEpochInputs } from '../../../src/actions/rewards/readEpochInputs.js
 import type { DatasetFile } from '../../../src/attribution/epochDataset.js'
 import { epochDataFromDataset } from '../../../src/attribution/epochDataset.js'
 import { buildEpoch, type EpochManifest, type EpochUsage } from '../../../src/attribution/epochManifest.js'
+import { spanIndexHash } from '../../../src/attribution/spans/spanIndexHash.js'
 import { writeEpochFiles } from '../../../src/cli/writeEpochFiles.js'
 import { trainingSetRootOf } from '../../../src/registry/trainingSet.js'
 import type { RewardTree } from '../../../src/rewards/buildRewardTree.js'
 import { validation } from './demoContent.js'
 import { type DemoLedger, type DemoModel, ROLES } from './demoLedger.js'
+import { SPAN_INDEX_FORMAT, spanIndexOf, TRACE_MIN_LENGTH } from './demoSpans.js'
 
 /** Reward tokens each test-set epoch distributes. */
 export const EPOCH_BUDGET = parseUnits('10000', 18)
@@ -79,7 +81,13 @@ async function publishEpoch(
 export async function runEpoch(ledger: DemoLedger, trainingSet: DemoModel['train']) {
   const contentHashes = trainingSet.map((row) => row.contentHash)
   const name = `Sentiment classifier v${ledger.models.length + 1}`
-  const modelMetadata = JSON.stringify({ name, trainingSet: contentHashes })
+  // Anyone holding the training set can rebuild the index its answers are traced against, and compare this hash.
+  const spanIndex = {
+    hash: spanIndexHash(spanIndexOf(ledger, trainingSet)),
+    format: SPAN_INDEX_FORMAT,
+    minLength: TRACE_MIN_LENGTH,
+  }
+  const modelMetadata = JSON.stringify({ name, trainingSet: contentHashes, spanIndex })
   const { modelId } = await registerModelAndWait(ledger.walletOf(ROLES.owner), {
     metadataURI: `data:application/json,${encodeURIComponent(modelMetadata)}`,
     trainingSetRoot: trainingSetRootOf(contentHashes),

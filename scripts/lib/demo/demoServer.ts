@@ -5,10 +5,12 @@ import { extname, join, normalize } from 'node:path'
 import { build } from 'esbuild'
 import { type Hex, sha256 } from 'viem'
 import { getContributionByHash } from '../../../src/actions/registry/getContributionByHash.js'
+import { createTraceHandler } from '../../../src/attribution/spans/createTraceHandler.js'
 import { createRelayHandler } from '../../../src/relay/createRelayHandler.js'
 import { labelFromTags, listContributions } from './demoContributions.js'
 import { K, labelledTexts, runEpoch } from './demoEpochs.js'
 import { type DemoLedger, ROLES } from './demoLedger.js'
+import { spanIndexOf } from './demoSpans.js'
 import { askModel, DemoRequestError, MAX_QUERY_LENGTH, pendingQueries, QUERY_FEE, runUsageEpochs } from './demoUsage.js'
 import { DATANETS } from './seedDemo.js'
 
@@ -133,6 +135,28 @@ export async function startDemoServer(
       return { epochId, modelId }
     })
 
+  // The current model's trace handler, over the span index its epoch built: one per model, made on first use.
+  const traceHandlers = new Map<number, (request: Request) => Promise<Response>>()
+  async function trace(request: IncomingMessage, response: ServerResponse) {
+    const model = ledger.models.at(-1)
+    if (!model) throw new DemoRequestError(409, 'No model has been trained yet: run an epoch first.')
+    let handler = traceHandlers.get(model.modelId)
+    if (!handler) {
+      handler = createTraceHandler({ index: spanIndexOf(ledger, model.train) })
+      traceHandlers.set(model.modelId, handler)
+    }
+    // The handler refuses what is too long to trace, saying so; this only stops bodies far past that.
+    const body = request.method === 'POST' ? new TextDecoder().decode(await readBody(request, 256 * 1024)) : undefined
+    const answer = await handler(
+      new Request('http://demo/api/trace', {
+        method: request.method ?? 'GET',
+        headers: request.headers as Record<string, string>,
+        ...(body ? { body } : {}),
+      }),
+    )
+    response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text())
+  }
+
   const usageEpochs = (response: ServerResponse) =>
     oneEpochAtATime(response, async () => ({ epochIds: await runUsageEpochs(ledger) }))
 
@@ -187,6 +211,7 @@ export async function startDemoServer(
       else if (path === '/api/epochs' && request.method === 'POST') newEpoch(response)
       else if (path === '/api/usage-epochs' && request.method === 'POST') usageEpochs(response)
       else if (path === '/api/queries' && request.method === 'POST') await query(request, response)
+      else if (path === '/api/trace') await trace(request, response)
       else if (path.startsWith('/content/')) {
         const stored = ledger.content.get(path.slice('/content/'.length).toLowerCase() as Hex)
         if (!stored) response.writeHead(404).end('Not found')

@@ -38,6 +38,11 @@ export type ModelAnswer = {
   text: string
   /** 1 positive, 0 negative. */
   answer: 0 | 1
+  /**
+   * The answer in a sentence that quotes the nearest training reviews that voted for it: model output built from
+   * training data, so `<ledger-trace>` finds those reviews in it, verbatim.
+   */
+  explanation: string
   fee: bigint
   /** Per contribution whose rows supported the answer, largest first; empty when the fee is held back. */
   shares: Share[]
@@ -63,10 +68,13 @@ function pointsOf(model: DemoModel) {
 }
 
 /**
- * The K nearest training rows' majority label (squared L2, ties to the lower row, as the valuation orders them). A
- * tied vote, possible only for an even K, goes to the nearest row's label.
+ * The K nearest training rows' majority label (squared L2, ties to the lower row, as the valuation orders them), and
+ * those rows, nearest first. A tied vote, possible only for an even K, goes to the nearest row's label.
  */
-function answerOf(train: { x: Float64Array; dimension: number; y: Float64Array }, query: Float64Array): 0 | 1 {
+function answerOf(
+  train: { x: Float64Array; dimension: number; y: Float64Array },
+  query: Float64Array,
+): { answer: 0 | 1; nearest: number[] } {
   const { x, dimension, y } = train
   const distances = Array.from(y, (_, row) => {
     let sum = 0
@@ -76,8 +84,22 @@ function answerOf(train: { x: Float64Array; dimension: number; y: Float64Array }
   const nearest = distances.sort((a, b) => a.sum - b.sum || a.row - b.row).slice(0, K)
   const positives = nearest.filter(({ row }) => y[row] === 1).length
   const negatives = nearest.length - positives
-  if (positives === negatives) return y[nearest[0]?.row ?? 0] === 1 ? 1 : 0
-  return positives > negatives ? 1 : 0
+  const rows = nearest.map(({ row }) => row)
+  if (positives === negatives) return { answer: y[nearest[0]?.row ?? 0] === 1 ? 1 : 0, nearest: rows }
+  return { answer: positives > negatives ? 1 : 0, nearest: rows }
+}
+
+/** `Positive: it reads like "…" and "…".`, quoting each distinct nearest review that voted for the answer. */
+function explain(model: DemoModel, answer: 0 | 1, nearest: number[]) {
+  const voters = nearest.flatMap((row) => {
+    const voter = model.train[row]
+    return voter?.label === answer ? [`"${voter.text.trim()}"`] : []
+  })
+  const quotes = [...new Set(voters)]
+  const last = quotes.pop()
+  const said = answer === 1 ? 'Positive' : 'Negative'
+  if (last === undefined) return `${said}.`
+  return `${said}: it reads like ${quotes.length ? `${quotes.join(', ')} and ${last}` : last}.`
 }
 
 /** The logged queries no usage epoch has paid out yet, and their fees. */
@@ -100,7 +122,7 @@ export function askModel(ledger: DemoLedger, text: string): ModelAnswer {
   }
   const { all, players, playerRows } = pointsOf(model)
   const features = featurizeText(review, { dimension: all.dimension })
-  const answer = answerOf(all, features)
+  const { answer, nearest } = answerOf(all, features)
   const { contentHashes, contributors } = model.manifest.inputs.train
   const byContribution = new Map<Hex, bigint>()
   try {
@@ -130,6 +152,7 @@ export function askModel(ledger: DemoLedger, text: string): ModelAnswer {
     model: model.name,
     text: review,
     answer,
+    explanation: explain(model, answer, nearest),
     fee: QUERY_FEE,
     shares,
     pending: pendingQueries(ledger),
