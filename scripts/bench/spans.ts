@@ -9,8 +9,10 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
+import { gzipSync } from 'node:zlib'
 import type { Hex } from 'viem'
 import { buildSpanIndex } from '../../src/attribution/spans/buildSpanIndex.js'
+import { createTraceHandler } from '../../src/attribution/spans/createTraceHandler.js'
 import { spanIndexFromBytes, spanIndexToBytes } from '../../src/attribution/spans/spanIndexBytes.js'
 import { spanIndexHash } from '../../src/attribution/spans/spanIndexHash.js'
 import { traceSpans } from '../../src/attribution/spans/traceSpans.js'
@@ -163,6 +165,21 @@ console.log(
   `traceSpans of ${answers} answers of ${answerLength} characters: median ${median.toFixed(2)} ms, ` +
     `p95 ${(percentile(timings, 0.95) as number).toFixed(2)} ms (budget: median 20 ms); ` +
     `${(spansFound / answers).toFixed(1)} spans per answer`,
+)
+
+// What <ledger-trace> downloads for one answer: the handler's JSON, never the index.
+const trace = createTraceHandler({ index: loaded })
+const responseBytes: number[] = []
+for (const output of outputs) {
+  const response = await trace(
+    new Request('http://localhost/trace', { method: 'POST', body: JSON.stringify({ output }) }),
+  )
+  responseBytes.push(gzipSync(new Uint8Array(await response.arrayBuffer()), { level: 9 }).length)
+}
+responseBytes.sort((a, b) => a - b)
+console.log(
+  `the widget's download per answer (trace response, gzip -9): median ${percentile(responseBytes, 0.5)} bytes, ` +
+    `max ${responseBytes.at(-1)} bytes, against an index file of ${(file.length / MB).toFixed(0)} MB`,
 )
 console.log(
   `load average at end: ${loadavg()
