@@ -16,24 +16,13 @@ import { createTraceHandler } from '../../src/attribution/spans/createTraceHandl
 import { spanIndexFromBytes, spanIndexToBytes } from '../../src/attribution/spans/spanIndexBytes.js'
 import { spanIndexHash } from '../../src/attribution/spans/spanIndexHash.js'
 import { traceSpans } from '../../src/attribution/spans/traceSpans.js'
+import { seededRandom } from './knn.js'
 
 const MB = 1_000_000
 const totalBytes = Number(process.env.SPANS_BENCH_MB ?? 100) * MB
 const documentBytes = 50_000
 const answers = 100
 const answerLength = 1_000
-
-/** mulberry32: a small seeded generator, so every run sees the same text. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const common = `the of and to a in is that for it as was with be by on not he this are or his from at which but have an
   they you were her she there been one all we their has would when if so no will more can who out said about what them

@@ -528,6 +528,8 @@ describe('the epoch CLI against a local chain', () => {
 
   it("builds and verifies the span index of a model's training contributions, and refuses data that is not theirs", async () => {
     const indexOut = join(work, 'index-epoch')
+    const buildIndex = (model: string, datasetFile: string) =>
+      cli(['index', 'build', '--rpc', chain.rpcUrl, '--model', model, '--dataset', datasetFile])
     const args = ['--model', String(rowsModelId), '--dataset', rowsDataset, '--min-length', '16']
     const built = await cli(['index', 'build', '--rpc', chain.rpcUrl, ...args, '--out', indexOut])
     assert.equal(built.status, 0, built.stderr)
@@ -561,48 +563,21 @@ describe('the epoch CLI against a local chain', () => {
     assert.match(otherModel.stderr, /SpanIndexMismatchError: .*its hash is 0x[0-9a-f]{64}, and the contributions give/)
 
     // Contributions given as inline rows: the dataset does not hold their bytes.
-    const inline = await cli([
-      'index',
-      'build',
-      '--rpc',
-      chain.rpcUrl,
-      '--model',
-      String(modelId),
-      '--dataset',
-      dataset,
-    ])
+    const inline = await buildIndex(String(modelId), dataset)
     assert.equal(inline.status, 1)
     assert.match(inline.stderr, /MissingContributionBytesError: .*gives contribution 0x[0-9a-f]{64} as rows/)
     // A file whose SHA-256 is not the content hash its entry names.
     const edited = JSON.parse(readFileSync(rowsDataset, 'utf8'))
     edited.train[1].file = 'bob-edited.csv'
     writeFileSync(join(work, 'rows', 'edited-index.json'), JSON.stringify(edited))
-    const wrongBytes = await cli([
-      'index',
-      'build',
-      '--rpc',
-      chain.rpcUrl,
-      '--model',
-      String(rowsModelId),
-      '--dataset',
-      join(work, 'rows', 'edited-index.json'),
-    ])
+    const wrongBytes = await buildIndex(String(rowsModelId), join(work, 'rows', 'edited-index.json'))
     assert.equal(wrongBytes.status, 1)
     assert.match(
       wrongBytes.stderr,
       /DatasetFileError: .*bob-edited\.csv has SHA-256 0x[0-9a-f]{64}, not the content hash/,
     )
     // Registered contributions, but not this model's training set.
-    const notTrained = await cli([
-      'index',
-      'build',
-      '--rpc',
-      chain.rpcUrl,
-      '--model',
-      String(rowsModelId),
-      '--dataset',
-      join(work, 'rows', 'copied.json'),
-    ])
+    const notTrained = await buildIndex(String(rowsModelId), join(work, 'rows', 'copied.json'))
     assert.equal(notTrained.status, 1)
     assert.match(notTrained.stderr, /EpochInputError: .*not model #\d+'s training set/)
     const badLength = await cli(['index', 'build', '--rpc', chain.rpcUrl, ...args.slice(0, 4), '--min-length', '0'])

@@ -5,14 +5,13 @@
  * set and the model's registered metadata; screenshots (desktop and 390×844) go to test-artifacts/e2e/.
  */
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { after, before, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { chromiumPath } from '../../scripts/lib/cdnHarness.js'
 import { SPAN_INDEX_FORMAT, spanIndexOf } from '../../scripts/lib/demo/demoSpans.js'
 import { getModels } from '../../src/actions/registry/getModels.js'
 import { spanIndexHash } from '../../src/attribution/spans/spanIndexHash.js'
-import { E2E_ARTIFACTS, startDemoInChromium } from '../support/demoInChromium.js'
+import { screenshotDesktopAndPhone, startDemoInChromium } from '../support/demoInChromium.js'
 
 const executablePath = chromiumPath()
 
@@ -30,14 +29,7 @@ before(async () => {
 
 after(() => close?.())
 
-const shot = async (name: string) => {
-  // The header is sticky: from the top, it is drawn once, at the top.
-  await page.evaluate(() => scrollTo(0, 0))
-  await page.screenshot({ path: join(E2E_ARTIFACTS, `${name}.png`), fullPage: true })
-  await page.setViewportSize({ width: 390, height: 844 })
-  await page.screenshot({ path: join(E2E_ARTIFACTS, `${name}-mobile.png`), fullPage: true })
-  await page.setViewportSize({ width: 1280, height: 900 })
-}
+const shot = (name: string) => screenshotDesktopAndPhone(page, name)
 
 /** The text of the element focused inside the trace's shadow root. */
 const focusedInTrace = () =>

@@ -17,7 +17,7 @@ import { type DatasetFile, epochDataFromDataset } from '../../src/attribution/ep
 import { epochManifestHash } from '../../src/attribution/epochManifest.js'
 import { featurizeText } from '../../src/attribution/featurizeText.js'
 import { knnQueryValues, splitQueryFee } from '../../src/attribution/knnUsage.js'
-import { E2E_ARTIFACTS, startDemoInChromium } from '../support/demoInChromium.js'
+import { screenshotDesktopAndPhone, startDemoInChromium } from '../support/demoInChromium.js'
 
 const executablePath = chromiumPath()
 const K = 3
@@ -36,14 +36,7 @@ before(async () => {
 
 after(() => close?.())
 
-const shot = async (name: string) => {
-  // The header is sticky: from the top, it is drawn once, at the top.
-  await page.evaluate(() => scrollTo(0, 0))
-  await page.screenshot({ path: join(E2E_ARTIFACTS, `${name}.png`), fullPage: true })
-  await page.setViewportSize({ width: 390, height: 844 })
-  await page.screenshot({ path: join(E2E_ARTIFACTS, `${name}-mobile.png`), fullPage: true })
-  await page.setViewportSize({ width: 1280, height: 900 })
-}
+const shot = (name: string) => screenshotDesktopAndPhone(page, name)
 const askCard = () => page.getByRole('region', { name: 'Ask the model' })
 const verification = () => {
   const card = page.getByRole('region', { name: 'Verify this epoch' })

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { type Address, getAddress, sha256 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { seededRandom } from '../../scripts/bench/knn.js'
 import { splitProportionally } from '../../src/attribution/allocateRewards.js'
 import {
   type BuildEpochParameters,
@@ -106,18 +107,6 @@ describe('span usage: hand-made examples', () => {
   })
 })
 
-/** A seeded PRNG (mulberry32), so every run draws the same cases. */
-function random(seed: number) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** The spans and weights by the definition: every start, every length, every document searched with indexOf. */
 function bruteForce(documents: readonly string[], output: string, minLength: number) {
   const weights = new Map<number, number>()
@@ -139,7 +128,7 @@ function bruteForce(documents: readonly string[], output: string, minLength: num
 
 describe('span usage: the same as a brute-force scan', () => {
   it('on 300 small random cases over tiny alphabets', () => {
-    const next = random(16)
+    const next = seededRandom(16)
     // How many queries had a span shared by documents: the cases must exercise the equal sharing.
     let shared = 0
     const word = (alphabet: string, length: number) =>

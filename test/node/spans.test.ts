@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import type { Hex } from 'viem'
+import { seededRandom } from '../../scripts/bench/knn.js'
 import {
   buildSpanIndex,
   InvalidSpanDocumentError,
@@ -19,17 +20,6 @@ import {
   traceSpans,
   UnsupportedSpanIndexVersionError,
 } from '../../src/attribution/index.js'
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const contentHash = (bytes: Uint8Array) => `0x${createHash('sha256').update(bytes).digest('hex')}` as Hex
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))

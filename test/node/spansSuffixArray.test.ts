@@ -7,20 +7,9 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import type { Hex } from 'viem'
+import { seededRandom } from '../../scripts/bench/knn.js'
 import { buildSpanIndex, SEPARATOR } from '../../src/attribution/spans/buildSpanIndex.js'
 import { sais } from '../../src/attribution/spans/sais.js'
-
-/** mulberry32 */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Every suffix start, sorted by comparing the suffixes symbol by symbol; a suffix sorts before a longer one it begins. */
 function bruteSuffixArray(s: ArrayLike<number>): number[] {

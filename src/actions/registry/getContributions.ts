@@ -6,8 +6,9 @@ import { InvalidPageError } from '../../errors/page.js'
 import type { DeploymentErrorType } from '../internal/errorTypes.js'
 import { getLogsInRanges } from '../internal/getLogsInRanges.js'
 import { expectShape, fetchIndexerPage, field, IndexerMismatchError, readThroughIndexer } from '../internal/indexer.js'
+import { type Registration, withContributionRecords } from '../internal/withContributionRecords.js'
 import type { ContributionWithMetadataURI } from './getContributionsByContributor.js'
-import { type GetContributionsByHashErrorType, getContributionsByHash } from './getContributionsByHash.js'
+import type { GetContributionsByHashErrorType } from './getContributionsByHash.js'
 
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 500
@@ -47,7 +48,7 @@ export type GetContributionsErrorType =
   | GetLogsErrorType
   | GetContributionsByHashErrorType
 
-type Registered = { contentHash: Hex; metadataURI: string; blockNumber: bigint; transactionHash: Hex; position: bigint }
+type Registered = Registration & { position: bigint }
 
 /** A registration's place in the chain: block × 1,000,000 + log index, which the indexer calls `seq`. */
 const positionOf = (blockNumber: bigint, logIndex: number) => blockNumber * LOGS_PER_BLOCK + BigInt(logIndex)
@@ -82,16 +83,7 @@ export async function getContributions(
   const { size, position } = checkPage(parameters.limit, cursor)
   const resolved = resolveDeployment(client, deployment)
 
-  const withRecords = async (registered: Registered[]) => {
-    const current = await getContributionsByHash(client, {
-      contentHashes: registered.map((item) => item.contentHash),
-      deployment: resolved,
-    })
-    return registered.map(({ metadataURI, blockNumber, transactionHash }, i) => {
-      const contribution = current[i]
-      return contribution ? { ...contribution, metadataURI, blockNumber, transactionHash } : null
-    })
-  }
+  const withRecords = (registered: Registered[]) => withContributionRecords(client, resolved, registered)
   const asked = (contribution: ContributionWithMetadataURI | null): contribution is ContributionWithMetadataURI =>
     contribution !== null &&
     (contributor === undefined || isAddressEqual(contribution.contributor, contributor)) &&

@@ -6,7 +6,8 @@ import type { Contribution } from '../../registry/contribution.js'
 import type { DeploymentErrorType } from '../internal/errorTypes.js'
 import { getLogsInRanges } from '../internal/getLogsInRanges.js'
 import { fetchIndexerList, field, IndexerMismatchError, readThroughIndexer } from '../internal/indexer.js'
-import { type GetContributionsByHashErrorType, getContributionsByHash } from './getContributionsByHash.js'
+import { type Registration, withContributionRecords } from '../internal/withContributionRecords.js'
+import type { GetContributionsByHashErrorType } from './getContributionsByHash.js'
 
 export type GetContributionsByContributorParameters = {
   contributor: Address
@@ -26,8 +27,6 @@ export type ContributionWithMetadataURI = Contribution & {
   blockNumber: bigint
   transactionHash: Hex
 }
-
-type Registered = { contentHash: Hex; metadataURI: string; blockNumber: bigint; transactionHash: Hex }
 
 /** Oldest first. */
 export type GetContributionsByContributorReturnType = ContributionWithMetadataURI[]
@@ -51,16 +50,7 @@ export async function getContributionsByContributor(
 ): Promise<GetContributionsByContributorReturnType> {
   const resolved = resolveDeployment(client, deployment)
   const from = fromBlock ?? resolved.blockNumber
-  const withRecords = async (registered: Registered[]) => {
-    const current = await getContributionsByHash(client, {
-      contentHashes: registered.map((item) => item.contentHash),
-      deployment: resolved,
-    })
-    return registered.map(({ metadataURI, blockNumber, transactionHash }, i) => {
-      const contribution = current[i]
-      return contribution ? { ...contribution, metadataURI, blockNumber, transactionHash } : null
-    })
-  }
+  const withRecords = (registered: Registration[]) => withContributionRecords(client, resolved, registered)
   return readThroughIndexer(
     indexerUrl,
     async (url) => {
@@ -94,7 +84,7 @@ export async function getContributionsByContributor(
         fromBlock: from,
         ...(toBlock === undefined ? {} : { toBlock }),
       })) as unknown as {
-        args: Omit<Registered, 'blockNumber' | 'transactionHash'>
+        args: Omit<Registration, 'blockNumber' | 'transactionHash'>
         blockNumber: bigint
         transactionHash: Hex
       }[]
