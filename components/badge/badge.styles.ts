@@ -1,26 +1,13 @@
 import { css } from 'lit'
+import { textTokens } from '../shared/textTokens.styles.js'
 
-export const badgeStyles = css`
+export const badgeStyles = [
+  textTokens,
+  css`
   :host {
-    --_accent: var(--ledger-accent, #4f46e5);
     --_radius: var(--ledger-radius, 999px);
-    --_font: var(--ledger-font, system-ui, sans-serif);
-    --_surface: var(--ledger-surface, #f8fafc);
-    --_text: var(--ledger-text, #0f172a);
-    --_muted: var(--ledger-muted, #475569);
-    --_danger: var(--ledger-danger, #b91c1c);
     display: inline-block;
     font: 0.875rem/1.4 var(--_font);
-    color: var(--_text);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_surface: var(--ledger-surface, #1e293b);
-      --_text: var(--ledger-text, #f1f5f9);
-      --_muted: var(--ledger-muted, #cbd5e1);
-      --_accent: var(--ledger-accent, #a5b4fc);
-      --_danger: var(--ledger-danger, #fca5a5);
-    }
   }
   [part='badge'] {
     display: inline-flex;
@@ -62,4 +49,5 @@ export const badgeStyles = css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
-`
+`,
+]

@@ -1,29 +1,16 @@
 import { css } from 'lit'
+import { textTokens } from '../shared/textTokens.styles.js'
 
-export const traceStyles = css`
+export const traceStyles = [
+  textTokens,
+  css`
   :host {
-    --_accent: var(--ledger-accent, #4f46e5);
     --_radius: var(--ledger-radius, 12px);
-    --_font: var(--ledger-font, system-ui, sans-serif);
-    --_surface: var(--ledger-surface, #f8fafc);
-    --_text: var(--ledger-text, #0f172a);
-    --_muted: var(--ledger-muted, #475569);
-    --_danger: var(--ledger-danger, #b91c1c);
     display: block;
     padding: 0.75rem 1rem;
     border-radius: var(--_radius);
     background: var(--_surface);
     font: 0.9375rem/1.6 var(--_font);
-    color: var(--_text);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_surface: var(--ledger-surface, #1e293b);
-      --_text: var(--ledger-text, #f1f5f9);
-      --_muted: var(--ledger-muted, #cbd5e1);
-      --_accent: var(--ledger-accent, #a5b4fc);
-      --_danger: var(--ledger-danger, #fca5a5);
-    }
   }
   p,
   h3,
@@ -86,4 +73,5 @@ export const traceStyles = css`
     padding: 0 0.5rem;
     cursor: pointer;
   }
-`
+`,
+]
