@@ -84,7 +84,10 @@ function traceSegments(length: number, spans: readonly Pick<Span, 'start' | 'end
 export class LedgerTrace extends LedgerConfigElement {
   static override styles = traceStyles
 
-  /** The model's answer to trace. */
+  /**
+   * The model's answer to trace. Unset, the text written inside the element is traced, its white space collapsed as
+   * the page shows it; so `<ledger-trace index-url="…">The answer</ledger-trace>` reads well before the script loads.
+   */
   @property() output = ''
   /** The trace endpoint: it answers POST `{ output, minLength? }` with `{ indexHash, spans }`. */
   @property({ attribute: 'index-url' }) indexUrl = ''
@@ -93,13 +96,17 @@ export class LedgerTrace extends LedgerConfigElement {
 
   /** The rank of the span whose sources are listed. */
   @state() private selected: number | undefined
+  /** The text written inside the element, kept up to date; traced when `output` is unset. */
+  @state() private writtenOutput = ''
+
+  readonly #written = new MutationObserver(() => this.#readWritten())
 
   // Before the task: the badges it lists read what it resolves.
   readonly #settings = new LedgerConfigController(this)
 
   // A task, so a late answer for an earlier output never overwrites a newer one.
   readonly #trace = new Task(this, {
-    args: () => [this.output, this.indexUrl, this.minLength] as const,
+    args: () => [this.#answer, this.indexUrl, this.minLength] as const,
     task: ([output, indexUrl, minLength], { signal }) => {
       this.selected = undefined
       return this.#look(output, indexUrl, minLength, signal)
@@ -154,6 +161,25 @@ export class LedgerTrace extends LedgerConfigElement {
     })
   }
 
+  override connectedCallback() {
+    super.connectedCallback()
+    this.#readWritten()
+    this.#written.observe(this, { childList: true, characterData: true, subtree: true })
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    this.#written.disconnect()
+  }
+
+  #readWritten() {
+    this.writtenOutput = (this.textContent ?? '').replace(/\s+/g, ' ').trim()
+  }
+
+  get #answer() {
+    return this.output || this.writtenOutput
+  }
+
   #press(event: KeyboardEvent, rank: number) {
     if (event.key !== 'Enter' && event.key !== ' ') return
     // Space would scroll the page, as it does on any element but a native button.
@@ -183,7 +209,8 @@ export class LedgerTrace extends LedgerConfigElement {
     const strings = { ...traceStrings, ...this.#settings.config.strings }
     const spans = view?.kind === 'traced' ? view.spans : []
     const selected = this.selected === undefined ? undefined : spans[this.selected]
-    const text = (start: number, end: number) => this.output.slice(start, end)
+    const answer = this.#answer
+    const text = (start: number, end: number) => answer.slice(start, end)
     const status =
       view === undefined
         ? strings.traceLoading
@@ -197,7 +224,7 @@ export class LedgerTrace extends LedgerConfigElement {
               ? strings.traceRefused(view.reason)
               : (strings[view.message] as string)
     const problem = view?.kind === 'error' || view?.kind === 'refused'
-    return html`<p part="output">${traceSegments(this.output.length, spans).map(({ start, end, span }) =>
+    return html`<p part="output">${traceSegments(answer.length, spans).map(({ start, end, span }) =>
       span < 0
         ? text(start, end)
         : html`<span part="span" role="button" tabindex="0" data-rank=${span} aria-describedby="hint"

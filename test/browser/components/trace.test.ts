@@ -161,6 +161,30 @@ describe('<ledger-trace>', () => {
     expect(badgeHashes(trace)).to.deep.equal([hashOf('lazy')])
   })
 
+  it('traces the answer written inside it, as the page shows it, and again when that text changes', async () => {
+    const trace = await fixture<LedgerTrace>(html`<ledger-trace index-url=${TRACE_URL}>
+        Positive: it reads like
+        "${texts.staff}"
+      </ledger-trace>`)
+    await traced(trace)
+    const shown = `Positive: it reads like "${texts.staff}"`
+    expect(part(trace, 'output')?.textContent).to.equal(shown)
+    expect(highlights(trace).map((element) => element.textContent)).to.deep.equal(
+      traceSpans(index, shown).map((span) => span.text),
+    )
+    expect(highlights(trace).map((element) => element.textContent)).to.deep.equal([texts.staff])
+
+    const before = requests
+    trace.textContent = `It says "${texts.delivery}"`
+    await waitUntil(() => highlights(trace)[0]?.textContent === texts.delivery, 'the new text was never traced')
+    expect(requests).to.equal(before + 1)
+
+    // A property set by a script wins over the written text.
+    trace.output = texts.quick
+    await traced(trace)
+    expect(highlights(trace).map((element) => element.textContent)).to.deep.equal([texts.quick])
+  })
+
   it('says so when no passage is in the training data, and sends min-length', async () => {
     const trace = await fixture<LedgerTrace>(
       html`<ledger-trace index-url=${TRACE_URL} output="Nothing here was ever written before, surely."></ledger-trace>`,
