@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * attribution-ledger epoch build|verify|publish — run an attribution epoch against a chain, model and dataset;
- * attribution-ledger index build|verify — the span index of a model's training contributions, for span-usage epochs.
+ * attribution-ledger index build|verify|serve — the span index of a model's training contributions, for span-usage epochs
+ * and for tracing a model's answers (`<ledger-trace>`).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -21,6 +22,8 @@ import {
 } from '../attribution/epochManifest.js'
 import { DEFAULT_NEAR_DUPLICATE_RULE, type NearDuplicateRule } from '../attribution/nearDuplicates.js'
 import { buildSpanIndex, type SpanIndex } from '../attribution/spans/buildSpanIndex.js'
+import { createTraceHandler } from '../attribution/spans/createTraceHandler.js'
+import { spanIndexFromBytes } from '../attribution/spans/spanIndexBytes.js'
 import { SPAN_USAGE_MIN_LENGTH } from '../attribution/spanUsage.js'
 import { customChain, type LedgerDeployment, resolveDeployment } from '../chains.js'
 import { BaseError } from '../errors/base.js'
@@ -28,6 +31,7 @@ import { trainingSetRootOf } from '../registry/trainingSet.js'
 import { buildRewardTree } from '../rewards/buildRewardTree.js'
 import { readContributionBytes, readDataset, readUsageLog } from './dataset.js'
 import { progress } from './progress.js'
+import { serveTrace } from './serveTrace.js'
 import { SPAN_INDEX_FILE, spanIndexOfDataset, verifySpanIndexFile, writeSpanIndexFiles } from './spanIndexFiles.js'
 import { writeEpochFiles } from './writeEpochFiles.js'
 
@@ -41,6 +45,8 @@ const usage = `Usage:
                                    (signs with the attributor key in ATTRIBUTOR_PRIVATE_KEY)
   attribution-ledger index build   --rpc URL --model ID --dataset FILE [--min-length BYTES] [--deployment FILE] [--out DIR]
   attribution-ledger index verify  --index span-index.bin --dataset FILE
+  attribution-ledger index serve   --index span-index.bin [--port 8787] [--host 127.0.0.1] [--allow-origin ORIGIN]
+                                   (POST {"output": "…"} to /trace, for <ledger-trace index-url>)
 
   --method span (with --usage-log) splits each query's fee over the training contributions whose text its
   "output" repeats verbatim, in spans of --min-length bytes or more (default ${SPAN_USAGE_MIN_LENGTH}).`
@@ -72,6 +78,9 @@ const { values: options, positionals } = parseArgs({
     method: { type: 'string', default: 'knn' },
     'min-length': { type: 'string' },
     index: { type: 'string' },
+    port: { type: 'string', default: '8787' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'allow-origin': { type: 'string', default: '*' },
   },
 })
 
@@ -374,9 +383,24 @@ async function verifyIndex() {
   console.log(JSON.stringify({ verified: true, indexHash: hash, documents }))
 }
 
+async function serveIndex() {
+  const file = required('index')
+  const port = Number(options.port)
+  if (!/^[0-9]+$/.test(options.port ?? '') || port > 65_535) {
+    throw new UsageError(`--port must be a port number from 0 to 65535, not "${options.port}".`)
+  }
+  const loading = progress('Loading and checking the span index')
+  const index = spanIndexFromBytes(new Uint8Array(readFileSync(file)))
+  const handler = createTraceHandler({ index, allowOrigin: options['allow-origin'] ?? '*' })
+  loading.done(`${index.documents.length} contributions`)
+  const url = await serveTrace(handler, { host: options.host ?? '127.0.0.1', port })
+  console.error(`  Tracing at ${url} (POST {"output": "…"}); every answer names the index hash.`)
+  console.log(JSON.stringify({ url, documents: index.documents.length }))
+}
+
 const commands: Record<string, Record<string, () => Promise<void>>> = {
   epoch: { build, verify, publish },
-  index: { build: buildIndex, verify: verifyIndex },
+  index: { build: buildIndex, verify: verifyIndex, serve: serveIndex },
 }
 try {
   const [group, command] = positionals

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -17,6 +17,8 @@ import { claimRewardsAndWait } from '../../src/actions/rewards/claimRewards.js'
 import { fundRewards } from '../../src/actions/rewards/fundRewards.js'
 import { getClaimable } from '../../src/actions/rewards/getClaimable.js'
 import { getEpoch } from '../../src/actions/rewards/getEpoch.js'
+import { spanIndexFromBytes } from '../../src/attribution/spans/spanIndexBytes.js'
+import { traceSpans } from '../../src/attribution/spans/traceSpans.js'
 import { signUsageLog, USAGE_LOG_FORMAT, type UsageLog } from '../../src/attribution/usageLog.js'
 import { trainingSetRootOf } from '../../src/registry/trainingSet.js'
 import { sha256 } from '../contracts/fixture.js'
@@ -650,6 +652,54 @@ describe('the epoch CLI against a local chain', () => {
     ])
     assert.equal(withRule.status, 1)
     assert.match(withRule.stderr, /UsageError: --near-duplicates is for --method knn/)
+  })
+
+  it("serves a model's span index for <ledger-trace>, answering as traceSpans does", async () => {
+    const indexOut = join(work, 'served-index')
+    const args = ['--model', String(rowsModelId), '--dataset', rowsDataset, '--min-length', '16']
+    const built = await cli(['index', 'build', '--rpc', chain.rpcUrl, ...args, '--out', indexOut])
+    assert.equal(built.status, 0, built.stderr)
+    const { indexHash } = JSON.parse(built.stdout)
+    const file = join(indexOut, 'span-index.bin')
+
+    const badPort = await cli(['index', 'serve', '--index', file, '--port', 'http'])
+    assert.equal(badPort.status, 1)
+    assert.match(badPort.stderr, /UsageError: --port must be a port number/)
+
+    const served = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'index', 'serve', '--index', file, '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    try {
+      const { url, documents } = await new Promise<{ url: string; documents: number }>((resolve, reject) => {
+        let stdout = ''
+        served.stdout.on('data', (chunk) => {
+          stdout += chunk
+          if (stdout.includes('\n')) resolve(JSON.parse(stdout.split('\n')[0] as string))
+        })
+        served.once('exit', (code) => reject(new Error(`index serve exited with ${code} before listening`)))
+      })
+      assert.equal(documents, rowFiles.length)
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/trace$/)
+
+      const output = `Quoting: ${rowFiles[2]?.bytes.slice(0, 40)} and nothing else.`
+      const answer = await fetch(url, { method: 'POST', body: JSON.stringify({ output, minLength: 16 }) })
+      assert.equal(answer.status, 200)
+      assert.equal(answer.headers.get('access-control-allow-origin'), '*')
+      const index = spanIndexFromBytes(new Uint8Array(readFileSync(file)))
+      assert.deepEqual(await answer.json(), { indexHash, spans: traceSpans(index, output, { minLength: 16 }) })
+      assert.ok(traceSpans(index, output, { minLength: 16 }).length > 0, 'the output quotes a training file')
+
+      const refused = await fetch(url, { method: 'POST', body: '{"text": "no output"}' })
+      assert.equal(refused.status, 400)
+      assert.match((await refused.json()).error.message, /"output" string/)
+      assert.equal((await fetch(new URL('/elsewhere', url))).status, 404)
+    } finally {
+      served.kill()
+    }
   })
 
   it('explains what is missing', async () => {
