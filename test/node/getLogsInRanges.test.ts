@@ -20,6 +20,7 @@ import {
   numberToHex,
   pad,
   sha256,
+  TimeoutError,
   toBytes,
 } from 'viem'
 import { getLogs } from 'viem/actions'
@@ -40,12 +41,12 @@ const ping = {
 } as const
 const address = '0x000000000000000000000000000000000000beef'
 
-type Limit = { kind: 'span'; blocks: number } | { kind: 'results'; count: number }
+type Limit = { kind: 'span' | 'timeout'; blocks: number } | { kind: 'results'; count: number }
 
 /**
  * A node holding one Ping log per entry of `blocks` (several per block when repeated), that refuses a range wider
- * than `limit.blocks` or a result longer than `limit.count`, with the messages real providers use. `served` collects
- * the ranges it answered.
+ * than `limit.blocks` or a result longer than `limit.count`, with the messages real providers use, or that times out
+ * on a range wider than `limit.blocks` as viem's HTTP transport reports it. `served` collects the ranges it answered.
  */
 function limitedNode(blocks: readonly number[], limit: Limit, served: [number, number][]) {
   const logs = [...blocks]
@@ -66,6 +67,9 @@ function limitedNode(blocks: readonly number[], limit: Limit, served: [number, n
     if (method !== 'eth_getLogs') throw new Error(`unexpected ${method}`)
     const [filter] = params as [{ fromBlock: Hex; toBlock: Hex }]
     const [from, to] = [Number(filter.fromBlock), Number(filter.toBlock)]
+    if (limit.kind === 'timeout' && to - from + 1 > limit.blocks) {
+      throw new TimeoutError({ body: { method, params }, url: 'http://node.example' })
+    }
     if (limit.kind === 'span' && to - from + 1 > limit.blocks) {
       throw Object.assign(new Error(`block range is too wide: maximum is ${limit.blocks}`), { code: -32602 })
     }
@@ -126,6 +130,46 @@ describe('getLogsInRanges on nodes with limits', () => {
       ),
       { numRuns: runs },
     )
+  })
+
+  it('returns every log once, in order, when the node times out on ranges above N blocks', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        blocksArbitrary,
+        rangeArbitrary,
+        fc.integer({ min: 1, max: 64 }),
+        async (blocks, [from, to], n) => {
+          const served: [number, number][] = []
+          const client = limitedNode(blocks, { kind: 'timeout', blocks: n }, served)
+          const logs = await getLogsInRanges(client, {
+            address,
+            event: ping,
+            fromBlock: BigInt(from),
+            toBlock: BigInt(to),
+          })
+          assert.deepEqual(
+            logs.map((log) => Number(log.blockNumber)),
+            expectedIn(blocks, from, to),
+          )
+          assertExactCover(served, from, to)
+        },
+      ),
+      { numRuns: runs },
+    )
+  })
+
+  it('fails after one more request, not one per halving, when the node is down', async () => {
+    const asked: string[] = []
+    const request = async ({ method, params }: { method: string; params?: unknown }) => {
+      asked.push(method)
+      throw new TimeoutError({ body: { method, params }, url: 'http://node.example' })
+    }
+    const client = createClient({ transport: custom({ request }, { retryCount: 0 }) })
+    await assert.rejects(
+      getLogsInRanges(client, { address, event: ping, fromBlock: 0n, toBlock: 1_000_000n }),
+      (error: Error) => error.name === 'TimeoutError',
+    )
+    assert.deepEqual(asked, ['eth_getLogs', 'eth_blockNumber'])
   })
 
   it('returns every log once, in order, when the node says "query returned more than N results"', async () => {
