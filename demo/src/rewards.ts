@@ -1,10 +1,15 @@
-/** Rewards: <ledger-claim> for the connected wallet or any account, with the top earners as shortcuts. */
+/**
+ * Rewards: <ledger-claim> for the connected wallet or any account, with shortcuts to the top earners (the latest
+ * manifest's cumulative amounts) and to the accounts that have claimed most (getLeaderboard: the indexer, each total
+ * checked against the distributor, or the chain's claim logs).
+ */
 
+import { getLeaderboard } from 'attribution-ledger'
 import { formatAmount, type TokenInfo } from 'attribution-ledger/components'
 import { html, nothing, render } from 'lit'
 import { type Address, formatUnits, getAddress, isAddress, isAddressEqual } from 'viem'
-import { loadManifest, shortHex } from './api.js'
-import { messageOf, type Page, readRewardToken, startPage } from './page.js'
+import { deploymentOf, loadManifest, shortHex } from './api.js'
+import { ledgerClient, messageOf, type Page, readRewardToken, startPage } from './page.js'
 
 const TOP_EARNERS = 5
 const twoDecimals = new Intl.NumberFormat('en', { maximumFractionDigits: 2 })
@@ -20,7 +25,9 @@ function start({ config, wallet }: Page) {
   const error = document.querySelector<HTMLElement>('#account-error')
   const earners = document.querySelector<HTMLElement>('#earners')
   const earnersHeading = document.querySelector<HTMLElement>('#earners-heading')
-  if (!claim || !form || !input || !error || !earners || !earnersHeading) return
+  const claimers = document.querySelector<HTMLElement>('#claimers')
+  const claimersHeading = document.querySelector<HTMLElement>('#claimers-heading')
+  if (!claim || !form || !input || !error || !earners || !earnersHeading || !claimers || !claimersHeading) return
 
   const latest = config.latestEpoch
   if (!latest) {
@@ -60,28 +67,53 @@ function start({ config, wallet }: Page) {
     input.value = account
     show(account)
   }
-  Promise.all([loadManifest(latest.epochId), readRewardToken(config)])
+  /** Accounts with amounts, as buttons that show each one's rewards; the heading hidden while there are none. */
+  const shortcuts = (
+    list: HTMLElement,
+    heading: HTMLElement,
+    rows: { account: Address; amount: bigint }[],
+    token: TokenInfo,
+  ) => {
+    heading.hidden = rows.length === 0
+    render(
+      rows.map(
+        ({ account, amount }) => html`<li>
+          <button type="button" @click=${() => pick(account)}>
+            <span class="mono" title=${account}>${shortHex(account)}${
+              wallet && isAddressEqual(account, wallet.address) ? html` <span class="chip">you</span>` : nothing
+            }</span>
+            <span class="amount" title=${formatAmount(amount, token)}>${roughAmount(amount, token)}</span>
+          </button>
+        </li>`,
+      ),
+      list,
+    )
+  }
+  const token = readRewardToken(config)
+  Promise.all([loadManifest(latest.epochId), token])
     .then(([manifest, token]) => {
       const top = manifest.cumulative
         .map((row) => ({ account: row.account, amount: BigInt(row.amount) }))
         .sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : 0))
         .slice(0, TOP_EARNERS)
-      earnersHeading.hidden = top.length === 0
-      render(
-        top.map(
-          ({ account, amount }) => html`<li>
-            <button type="button" @click=${() => pick(account)}>
-              <span class="mono" title=${account}>${shortHex(account)}${
-                wallet && isAddressEqual(account, wallet.address) ? html` <span class="chip">you</span>` : nothing
-              }</span>
-              <span class="amount" title=${formatAmount(amount, token)}>${roughAmount(amount, token)}</span>
-            </button>
-          </li>`,
-        ),
-        earners,
-      )
+      shortcuts(earners, earnersHeading, top, token)
     })
     .catch((reason) => console.warn('The top earners could not be loaded:', messageOf(reason)))
+  const leaderboard = getLeaderboard(ledgerClient(config), {
+    limit: TOP_EARNERS,
+    deployment: deploymentOf(config),
+    ...(config.indexerUrl ? { indexerUrl: config.indexerUrl } : {}),
+  })
+  Promise.all([leaderboard, token])
+    .then(([{ items }, token]) =>
+      shortcuts(
+        claimers,
+        claimersHeading,
+        items.map(({ account, claimed }) => ({ account, amount: claimed })),
+        token,
+      ),
+    )
+    .catch((reason) => console.warn('The leaderboard could not be loaded:', messageOf(reason)))
 }
 
 const page = await startPage()

@@ -19,6 +19,7 @@ import * as token from '../../src/abis/ledgerRewardToken.js'
 import { getContributionByHash } from '../../src/actions/registry/getContributionByHash.js'
 import { getContributions } from '../../src/actions/registry/getContributions.js'
 import { getCurrentEpochId, getEpoch } from '../../src/actions/rewards/getEpoch.js'
+import { getLeaderboard } from '../../src/actions/rewards/getLeaderboard.js'
 import { E2E_ARTIFACTS, startDemoInChromium } from '../support/demoInChromium.js'
 
 const executablePath = chromiumPath()
@@ -195,11 +196,19 @@ it('lists from the indexer, and the same from the chain once the indexer is stop
     await page.goto(`${demo.url}/rewards.html?account=${you}`)
     const history = page.locator('ledger-claim table tbody tr')
     await history.first().waitFor({ state: 'attached' })
-    return { gallery, contributorPage, history: await history.allTextContents() }
+    const claimers = page.locator('#claimers .mono')
+    await claimers.first().waitFor()
+    await shot(`8-rewards-${when}`)
+    return {
+      gallery,
+      contributorPage,
+      history: await history.allTextContents(),
+      claimers: await claimers.evaluateAll((accounts) => accounts.map((account) => account.getAttribute('title'))),
+    }
   }
 
   const withIndexer = await read('indexer')
-  for (const path of ['/contributions', '/epochs']) {
+  for (const path of ['/contributions', '/epochs', '/leaderboard']) {
     assert.ok(askedIndexer.includes(path), `the pages asked the indexer for ${path}`)
   }
   const { items } = await getContributions(demo.ledger.reader, { limit: 24, deployment: demo.ledger.deployment })
@@ -220,6 +229,14 @@ it('lists from the indexer, and the same from the chain once the indexer is stop
     withIndexer.history.some((row) => row.startsWith('2') && row.includes(amount)),
     `the history says you earned ${amount} in epoch 2: ${withIndexer.history.join(' | ')}`,
   )
+
+  const leaderboard = await getLeaderboard(demo.ledger.reader, { limit: 5, deployment: demo.ledger.deployment })
+  assert.deepEqual(
+    withIndexer.claimers,
+    leaderboard.items.map((item) => item.account),
+    'the rewards page lists the accounts that claimed most, as the chain’s claim logs add up',
+  )
+  assert.ok(withIndexer.claimers.includes(you), 'and you, who claimed')
 
   await demo.indexer.close()
   askedIndexer.length = 0
