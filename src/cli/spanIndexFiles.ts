@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Hex } from 'viem'
 import { buildSpanIndex, type SpanIndex } from '../attribution/spans/buildSpanIndex.js'
 import { spanIndexFromBytes, spanIndexToBytes } from '../attribution/spans/spanIndexBytes.js'
-import { SPAN_INDEX_VERSION } from '../attribution/spans/spanIndexFormat.js'
+import { SPAN_INDEX_FORMAT } from '../attribution/spans/spanIndexFormat.js'
 import { spanIndexHash } from '../attribution/spans/spanIndexHash.js'
 import { BaseError } from '../errors/base.js'
 import { readContributionBytes } from './dataset.js'
@@ -46,7 +46,7 @@ export function writeSpanIndexFiles(
 ): SpanIndexSummary {
   mkdirSync(out, { recursive: true })
   const summary: SpanIndexSummary = {
-    format: `attribution-ledger/span-index@${SPAN_INDEX_VERSION}`,
+    format: SPAN_INDEX_FORMAT,
     hash: spanIndexHash(index),
     modelId,
     documents: index.documents.length,

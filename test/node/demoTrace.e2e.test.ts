@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { chromiumPath } from '../../scripts/lib/cdnHarness.js'
-import { SPAN_INDEX_FORMAT, spanIndexOf } from '../../scripts/lib/demo/demoSpans.js'
+import { spanIndexOf } from '../../scripts/lib/demo/demoSpans.js'
 import { getModels } from '../../src/actions/registry/getModels.js'
 import { spanIndexHash } from '../../src/attribution/spans/spanIndexHash.js'
 import { screenshotDesktopAndPhone, startDemoInChromium } from '../support/demoInChromium.js'
@@ -44,7 +44,11 @@ it('traces the answer’s quoted passages to the training contributions that hol
   const metadata = JSON.parse(decodeURIComponent(String(registered?.metadataURI).split(',')[1] ?? ''))
   assert.deepEqual(
     metadata.spanIndex,
-    { hash: spanIndexHash(spanIndexOf(demo.ledger, model.train)), format: SPAN_INDEX_FORMAT, minLength: 24 },
+    {
+      hash: spanIndexHash(spanIndexOf(demo.ledger, model.train)),
+      format: 'attribution-ledger/span-index@1',
+      minLength: 24,
+    },
     'the model registered the hash of the span index its answers are traced against',
   )
 

@@ -10,13 +10,14 @@ import { readEpochInputs } from '../../../src/actions/rewards/readEpochInputs.js
 import type { DatasetFile } from '../../../src/attribution/epochDataset.js'
 import { epochDataFromDataset } from '../../../src/attribution/epochDataset.js'
 import { buildEpoch, type EpochManifest, type EpochUsage } from '../../../src/attribution/epochManifest.js'
+import { SPAN_INDEX_FORMAT } from '../../../src/attribution/spans/spanIndexFormat.js'
 import { spanIndexHash } from '../../../src/attribution/spans/spanIndexHash.js'
 import { writeEpochFiles } from '../../../src/cli/writeEpochFiles.js'
 import { trainingSetRootOf } from '../../../src/registry/trainingSet.js'
 import type { RewardTree } from '../../../src/rewards/buildRewardTree.js'
 import { validation } from './demoContent.js'
 import { type DemoLedger, type DemoModel, ROLES } from './demoLedger.js'
-import { SPAN_INDEX_FORMAT, spanIndexOf, TRACE_MIN_LENGTH } from './demoSpans.js'
+import { spanIndexOf, TRACE_MIN_LENGTH } from './demoSpans.js'
 
 /** Reward tokens each test-set epoch distributes. */
 export const EPOCH_BUDGET = parseUnits('10000', 18)

@@ -5,8 +5,6 @@
 import { buildSpanIndex, type SpanIndex } from '../../../src/attribution/spans/buildSpanIndex.js'
 import type { DemoLedger, DemoModel } from './demoLedger.js'
 
-/** The span index format the demo records in each model's metadata, with the index's hash. */
-export const SPAN_INDEX_FORMAT = 'attribution-ledger/span-index@1'
 /** The shortest passage traced, in UTF-8 bytes: `traceSpans`'s default, about four or five English words. */
 export const TRACE_MIN_LENGTH = 24
 

@@ -10,6 +10,8 @@ import type { SpanIndex } from './buildSpanIndex.js'
 
 export const SPAN_INDEX_MAGIC = /* @__PURE__ */ new TextEncoder().encode('LEDGSPAN')
 export const SPAN_INDEX_VERSION = 1
+/** The format's name where a summary or a model's metadata records an index beside its hash. */
+export const SPAN_INDEX_FORMAT = `attribution-ledger/span-index@${SPAN_INDEX_VERSION}`
 export const HEADER_SIZE = 20
 export const DOCUMENT_ENTRY_SIZE = 36
 
