@@ -22,24 +22,35 @@ type TraceState =
 type Segment = { start: number; end: number; span: number }
 
 const HASH = /^0x[0-9a-fA-F]{64}$/
-const count = (value: unknown) => Number.isInteger(value) && (value as number) >= 0
+const count = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0
+/** More than a page can show or a person read: an answer past these is not a trace. */
+const MAX_SPANS = 1_000
+const MAX_SOURCES = 100
 
-/** The spans, if `body` is a trace of an output of `length` UTF-16 units; else undefined. */
+/**
+ * The spans, if `body` is a trace of an output of `length` UTF-16 units; else undefined. Every field is checked for
+ * its type before it is compared, so no answer, however odd, can make the widget throw.
+ */
 function spansOf(body: unknown, length: number): Span[] | undefined {
   const spans = (body as { spans?: unknown } | null)?.spans
   const valid =
     Array.isArray(spans) &&
-    spans.every(
-      (span: Span) =>
+    spans.length <= MAX_SPANS &&
+    spans.every((span: Partial<Record<keyof Span, unknown>> | null) => {
+      const sources = span?.sources
+      return (
         count(span?.start) &&
+        count(span.end) &&
         span.start < span.end &&
         span.end <= length &&
         count(span.occurrences) &&
         count(span.documentCount) &&
-        Array.isArray(span.sources) &&
-        span.sources.every((source) => HASH.test(source?.contentHash)),
-    )
-  return valid ? spans : undefined
+        Array.isArray(sources) &&
+        sources.length <= Math.min(span.documentCount, MAX_SOURCES) &&
+        sources.every((source) => typeof source?.contentHash === 'string' && HASH.test(source.contentHash))
+      )
+    })
+  return valid ? (spans as Span[]) : undefined
 }
 
 /**
@@ -205,7 +216,12 @@ export class LedgerTrace extends LedgerConfigElement {
   }
 
   protected override render() {
-    const view = this.#trace.status === TaskStatus.PENDING ? undefined : this.#trace.value
+    const view: TraceState | undefined =
+      this.#trace.status === TaskStatus.PENDING
+        ? undefined
+        : this.#trace.status === TaskStatus.ERROR
+          ? { kind: 'error', message: 'traceMalformed' }
+          : this.#trace.value
     const strings = { ...traceStrings, ...this.#settings.config.strings }
     const spans = view?.kind === 'traced' ? view.spans : []
     const selected = this.selected === undefined ? undefined : spans[this.selected]

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -50,6 +50,18 @@ const copyFile = {
 }
 
 /** Runs the CLI as an operator would, asynchronously: the chain it talks to is served from this process. */
+/** Sends `request` as written, bytes and all, and resolves with everything the server answers. */
+const rawRequest = (host: string, port: number, request: string) =>
+  new Promise<string>((resolve, reject) => {
+    const socket = connect(port, host, () => socket.end(request))
+    let reply = ''
+    socket.on('data', (chunk) => {
+      reply += chunk
+    })
+    socket.on('end', () => resolve(reply))
+    socket.on('error', reject)
+  })
+
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
@@ -697,6 +709,17 @@ describe('the epoch CLI against a local chain', () => {
       assert.equal(refused.status, 400)
       assert.match((await refused.json()).error.message, /"output" string/)
       assert.equal((await fetch(new URL('/elsewhere', url))).status, 404)
+      // Requests that a fetch Request cannot even hold are answered, and the server stays up.
+      const { hostname, port } = new URL(url)
+      for (const raw of ['GET // HTTP/1.1', 'TRACE /trace HTTP/1.1']) {
+        const reply = await rawRequest(hostname, Number(port), `${raw}\r\nHost: x\r\nConnection: close\r\n\r\n`)
+        assert.match(reply, /^HTTP\/1\.1 4\d\d /, raw)
+      }
+      // A body past the handler's limit gets its 413, not a reset connection.
+      const tooLarge = await fetch(url, { method: 'POST', body: JSON.stringify({ output: 'x'.repeat(300_000) }) })
+      assert.equal(tooLarge.status, 413)
+      assert.equal((await tooLarge.json()).error.name, 'TraceRequestError')
+      assert.equal((await fetch(url, { method: 'POST', body: JSON.stringify({ output }) })).status, 200)
     } finally {
       served.kill()
     }

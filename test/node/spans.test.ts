@@ -26,11 +26,11 @@ const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))
 const indexOf = (texts: readonly string[]) =>
   buildSpanIndex({ documents: texts.map((text) => ({ contentHash: contentHash(utf8(text)), bytes: utf8(text) })) })
 
-type Options = { minLength: number; maxSources: number; maxPositions: number }
+type Options = { minLength: number; maxSources: number; maxPositions: number; maxSpans?: number }
 
 /** traceSpans by its definition, with nothing shared with the implementation but the definition. */
 function bruteTrace(documents: readonly Uint8Array[], output: string, options: Options): TracedSpan[] {
-  const { minLength, maxSources, maxPositions } = options
+  const { minLength, maxSources, maxPositions, maxSpans = Number.MAX_SAFE_INTEGER } = options
   const bytes = Buffer.from(output, 'utf8')
   const buffers = documents.map((document) => Buffer.from(document))
   const occurs = (piece: Buffer) => buffers.some((buffer) => buffer.indexOf(piece) >= 0)
@@ -81,10 +81,12 @@ function bruteTrace(documents: readonly Uint8Array[], output: string, options: O
   }
   // Higher length − log2(occurrences) first, compared exactly in integers; then the earlier start.
   const weight = (span: TracedSpan, other: TracedSpan) => 2n ** BigInt(span.length) * BigInt(other.occurrences)
-  return spans.sort((x, y) => {
-    const [a, b] = [weight(x, y), weight(y, x)]
-    return a === b ? x.start - y.start : a > b ? -1 : 1
-  })
+  return spans
+    .sort((x, y) => {
+      const [a, b] = [weight(x, y), weight(y, x)]
+      return a === b ? x.start - y.start : a > b ? -1 : 1
+    })
+    .slice(0, maxSpans)
 }
 
 // è, 🙃 and 丫 share all but their last byte with é, 🙂 and 中, so raw byte matches end inside characters.
@@ -111,6 +113,7 @@ describe('traceSpans', () => {
         minLength: 1 + Math.floor(random() * 10),
         maxSources: 1 + Math.floor(random() * 3),
         maxPositions: 1 + Math.floor(random() * 3),
+        ...(run % 3 === 0 ? { maxSpans: Math.floor(random() * 4) } : {}),
       }
       assert.deepEqual(traceSpans(index, output, options), bruteTrace(documents, output, options), output)
     }
@@ -176,6 +179,21 @@ describe('traceSpans', () => {
     )
   })
 
+  it('keeps the best-ranked maxSpans, and gives spans of the same text their own copies of the same sources', () => {
+    const index = indexOf(['the same words again', 'the same words, and a longer passage than that'])
+    const output = 'the same words again; the same words again; and a longer passage than that'
+    const all = traceSpans(index, output, { minLength: 10 })
+    assert.deepEqual(
+      all.map((span) => span.text),
+      [' and a longer passage than that', 'the same words again', 'the same words again'],
+    )
+    assert.deepEqual(traceSpans(index, output, { minLength: 10, maxSpans: 1 }), all.slice(0, 1))
+    assert.deepEqual(traceSpans(index, output, { minLength: 10, maxSpans: 0 }), [])
+    const [, first, second] = all as [TracedSpan, TracedSpan, TracedSpan]
+    assert.deepEqual(first.sources, second.sources)
+    assert.notEqual(first.sources[0], second.sources[0], 'a caller changing one span leaves the other as it was')
+  })
+
   it('never matches across two documents, and finds nothing in an empty index', () => {
     assert.deepEqual(traceSpans(indexOf(['hello ', 'world']), 'hello world', { minLength: 7 }), [])
     assert.deepEqual(traceSpans(indexOf([]), 'hello world', { minLength: 1 }), [])
@@ -191,7 +209,13 @@ describe('traceSpans', () => {
 
   it('refuses parameters out of range with InvalidTraceParameterError', () => {
     const index = indexOf(['text'])
-    for (const parameters of [{ minLength: 0 }, { minLength: 2.5 }, { maxSources: -1 }, { maxPositions: Number.NaN }]) {
+    for (const parameters of [
+      { minLength: 0 },
+      { minLength: 2.5 },
+      { maxSources: -1 },
+      { maxPositions: Number.NaN },
+      { maxSpans: -1 },
+    ]) {
       assert.throws(() => traceSpans(index, 'text', parameters), InvalidTraceParameterError)
     }
     assert.throws(() => traceSpans(index, 42 as unknown as string), { name: 'InvalidTraceParameterError' })
@@ -257,6 +281,8 @@ describe('span index files and hashes', () => {
       bytes.subarray(0, bytes.length - 4),
       altered((_, view) => view.setUint32(16, 1_000, true)),
       altered((_, view) => view.setUint32(20 + 32, 2, true)),
+      // The second document's content hash made the first's.
+      altered((copy) => copy.set(copy.subarray(20, 52), 20 + 36)),
       altered((_, view) => view.setInt32(arrayStart, index.text.length, true)),
       altered((_, view) => view.setInt32(arrayStart, view.getInt32(arrayStart + 4, true), true)),
       altered((_, view) => {

@@ -71,6 +71,7 @@ describe('createTraceHandler', () => {
       [{ output: 42 }, 'TraceRequestError'],
       [{ output: 'x'.repeat(201) }, 'InvalidTraceParameterError'],
       [{ output: 'text', minLength: 0 }, 'InvalidTraceParameterError'],
+      [{ output: 'text', minLength: 7 }, 'InvalidTraceParameterError'],
       [{ output: 'text', minLength: 2.5 }, 'InvalidTraceParameterError'],
       [{ output: 'text', minLength: '24' }, 'InvalidTraceParameterError'],
       [{ output: 'text', minLength: 601 }, 'InvalidTraceParameterError'],
@@ -84,6 +85,24 @@ describe('createTraceHandler', () => {
       assert.ok(error.message.length > 0)
     }
     assert.equal((await post({ output: 'x'.repeat(200) })).status, 200)
+    assert.equal((await post({ output: 'text', minLength: 8 })).status, 200)
+  })
+
+  it('answers the best-ranked maxSpans, and refuses options that are not whole numbers when it is made', async () => {
+    const output = 'the data that made; rewards for the data; the model better. Le café crème'
+    const all = traceSpans(index, output, { minLength: 10 })
+    assert.equal(all.length, 4)
+    const capped = createTraceHandler({ index, maxSpans: 2 })
+    const response = await capped(
+      new Request('https://trace.example/trace', {
+        method: 'POST',
+        body: JSON.stringify({ output, minLength: 10 }),
+      }),
+    )
+    assert.deepEqual(((await response.json()) as TraceResponse).spans, all.slice(0, 2))
+    for (const options of [{ maxOutputLength: Number.NaN }, { maxSources: -1 }, { maxSpans: 0 }, { maxSpans: 1.5 }]) {
+      assert.throws(() => createTraceHandler({ index, ...options }), { name: 'InvalidTraceParameterError' })
+    }
   })
 
   it('refuses a body too large to be a request with 413, without reading it all', async () => {

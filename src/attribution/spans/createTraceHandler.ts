@@ -11,9 +11,14 @@ export type CreateTraceHandlerParameters = {
   maxOutputLength?: number
   /** The most source documents listed per span (default 20). */
   maxSources?: number
+  /** The most spans answered, the best-ranked ones (default 100): a page highlights a few dozen at most. */
+  maxSpans?: number
   /** The `Access-Control-Allow-Origin` the handler answers with (default `*`). */
   allowOrigin?: string
 }
+
+/** The shortest passage a request may ask for, in UTF-8 bytes. */
+const MIN_REQUESTED_LENGTH = 8
 
 /** A standard fetch handler. */
 export type TraceHandler = (request: Request) => Promise<Response>
@@ -32,11 +37,11 @@ export type TraceErrorBody = { error: { name: string; message: string } }
  * path in Node 20+, Deno, Bun or a worker.
  *
  * `POST` a JSON body `{ output: string, minLength?: number }` (see `traceSpans`); the answer is `{ indexHash, spans }`,
- * where `indexHash` is `spanIndexHash(index)`, to compare with the hash recorded in the epoch manifest. A request
- * it cannot read gets a 400 (405 for another method, 413 for a body too large to be a valid request) with
- * `{ error: { name, message } }`. It answers CORS preflights, and every answer carries
- * `Access-Control-Allow-Origin`. The index hash is computed once, when the handler is created (a second or two for
- * 100 MB of text).
+ * the best-ranked `maxSpans`, where `indexHash` is `spanIndexHash(index)`, to compare with the hash recorded in the
+ * epoch manifest. A request it cannot read gets a 400 (405 for another method, 413 for a body too large to be a valid
+ * request) with `{ error: { name, message } }`, as does a `minLength` under 8 bytes. It answers CORS preflights, and
+ * every answer carries `Access-Control-Allow-Origin`. The index hash is computed once, when the handler is created (a
+ * second or two for 100 MB of text); options that are not whole numbers throw `InvalidTraceParameterError` then.
  *
  * @example
  * const index = spanIndexFromBytes(new Uint8Array(await readFile('model-7.spans')))
@@ -44,7 +49,16 @@ export type TraceErrorBody = { error: { name: string; message: string } }
  * Deno.serve((request) => trace(request))
  */
 export function createTraceHandler(parameters: CreateTraceHandlerParameters): CreateTraceHandlerReturnType {
-  const { index, maxOutputLength = 20_000, maxSources = 20, allowOrigin = '*' } = parameters
+  const { index, maxOutputLength = 20_000, maxSources = 20, maxSpans = 100, allowOrigin = '*' } = parameters
+  for (const [name, value, least] of [
+    ['maxOutputLength', maxOutputLength, 1],
+    ['maxSources', maxSources, 0],
+    ['maxSpans', maxSpans, 1],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < least) {
+      throw new InvalidTraceParameterError(name, `must be a whole number of at least ${least}; it is ${value}.`)
+    }
+  }
   const indexHash = spanIndexHash(index)
   // Room for every character escaped as \uXXXX and a few fields besides; a longer body cannot be a valid request,
   // so it is refused before it is read into memory.
@@ -83,14 +97,25 @@ export function createTraceHandler(parameters: CreateTraceHandlerParameters): Cr
           `is ${output.length.toLocaleString('en')} characters long; send at most ${maxOutputLength.toLocaleString('en')}.`,
         )
       }
-      // No span is longer than the longest output, at three UTF-8 bytes per UTF-16 character.
-      if (minLength !== undefined && (typeof minLength !== 'number' || minLength > maxOutputLength * 3)) {
+      // No span is longer than the longest output, at three UTF-8 bytes per UTF-16 character. Shorter than
+      // MIN_REQUESTED_LENGTH, passages turn up by chance everywhere, and each would list thousands of occurrences.
+      if (
+        minLength !== undefined &&
+        (!Number.isSafeInteger(minLength) ||
+          (minLength as number) < MIN_REQUESTED_LENGTH ||
+          (minLength as number) > maxOutputLength * 3)
+      ) {
         throw new InvalidTraceParameterError(
           'minLength',
-          `must be a whole number of bytes from 1 to ${(maxOutputLength * 3).toLocaleString('en')}.`,
+          `must be a whole number of bytes from ${MIN_REQUESTED_LENGTH} to ${(maxOutputLength * 3).toLocaleString('en')}.`,
         )
       }
-      const spans = traceSpans(index, output, minLength === undefined ? { maxSources } : { minLength, maxSources })
+      const limits = { maxSources, maxSpans }
+      const spans = traceSpans(
+        index,
+        output,
+        minLength === undefined ? limits : { ...limits, minLength: minLength as number },
+      )
       return respond(200, { indexHash, spans })
     } catch (error) {
       if (error instanceof TraceRequestError || error instanceof InvalidTraceParameterError) return refuse(error)

@@ -74,11 +74,15 @@ export function spanIndexFromBytes(bytes: Uint8Array): SpanIndexFromBytesReturnT
   }
 
   const documents: SpanIndexDocument[] = []
+  const seen = new Set<Hex>()
   const text = new Uint16Array(size)
   let start = 0
   for (let i = 0; i < documentCount; i++) {
     const at = HEADER_SIZE + i * DOCUMENT_ENTRY_SIZE
     const contentHash: Hex = bytesToHex(bytes.subarray(at, at + 32))
+    // buildSpanIndex refuses a repeated document; a file holding one would pay its earlier copy nothing.
+    if (seen.has(contentHash)) throw new InvalidSpanIndexError(`it holds document ${contentHash} twice`)
+    seen.add(contentHash)
     const length = view.getUint32(at + 32, true)
     if (start - i + length > textLength) throw new InvalidSpanIndexError('its documents add up to more than its text')
     text.set(bytes.subarray(tableEnd + start - i, tableEnd + start - i + length), start)

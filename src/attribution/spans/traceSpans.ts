@@ -12,6 +12,11 @@ export type TraceSpansParameters = {
   maxSources?: number
   /** The most positions listed per source document (default 10), the first ones; `occurrences` counts them all. */
   maxPositions?: number
+  /**
+   * The most spans returned (default all), the best-ranked ones. Ranking needs only each span's length and
+   * occurrence count, so the spans left out cost a search each and their sources are never gathered.
+   */
+  maxSpans?: number
 }
 
 /** A training document that contains a span, with where. */
@@ -72,11 +77,12 @@ export function traceSpans(
   output: string,
   parameters: TraceSpansParameters = {},
 ): TraceSpansReturnType {
-  const { minLength = 24, maxSources = 20, maxPositions = 10 } = parameters
+  const { minLength = 24, maxSources = 20, maxPositions = 10, maxSpans = Number.MAX_SAFE_INTEGER } = parameters
   if (typeof output !== 'string') throw new InvalidTraceParameterError('output', 'must be a string of text.')
   checkCount('minLength', minLength, 1)
   checkCount('maxSources', maxSources, 0)
   checkCount('maxPositions', maxPositions, 0)
+  checkCount('maxSpans', maxSpans, 0)
 
   const bytes = encoder.encode(output)
   const m = bytes.length
@@ -92,7 +98,7 @@ export function traceSpans(
   utf16[m] = output.length
 
   const tables = searchTables(index)
-  const spans: TracedSpan[] = []
+  const found: Found[] = []
   let reach = 0
   for (let i = 0; i < m; i++) {
     if ((utf16[i] as number) < 0) continue
@@ -103,10 +109,37 @@ export function traceSpans(
     while ((utf16[end] as number) < 0) end--
     if (end <= reach) continue
     reach = end
-    if (end - i >= minLength)
-      spans.push(describeSpan(index, tables, output, bytes, utf16, i, end, { maxSources, maxPositions }))
+    if (end - i >= minLength) found.push({ byteStart: i, byteEnd: end, ...occurrencesOf(index, tables, bytes, i, end) })
   }
-  return spans.sort(byScore)
+  // Spans of the same text share a suffix-array range, and their sources are gathered once.
+  const sourcesByRange = new Map<string, Pick<TracedSpan, 'documentCount' | 'sources'>>()
+  return found
+    .sort(byScore)
+    .slice(0, maxSpans)
+    .map(({ byteStart, byteEnd, first, last }) => {
+      const range = `${first}:${last}`
+      let described = sourcesByRange.get(range)
+      if (!described) {
+        described = sourcesIn(index, tables, first, last, { maxSources, maxPositions })
+        sourcesByRange.set(range, described)
+      }
+      const start = utf16[byteStart] as number
+      const end = utf16[byteEnd] as number
+      const length = byteEnd - byteStart
+      const occurrences = last - first
+      return {
+        start,
+        end,
+        byteStart,
+        byteEnd,
+        text: output.slice(start, end),
+        length,
+        occurrences,
+        documentCount: described.documentCount,
+        sources: described.sources.map((source) => ({ ...source, positions: [...source.positions] })),
+        score: length - Math.log2(occurrences),
+      }
+    })
 
   function checkCount(name: string, value: number, least: number) {
     if (!Number.isSafeInteger(value) || value < least) {
@@ -117,13 +150,20 @@ export function traceSpans(
 
 const encoder = /* @__PURE__ */ new TextEncoder()
 
-/** Higher score first, compared exactly: score(x) > score(y) ⇔ 2^(x.length − y.length) · y.occurrences > x.occurrences. */
-function byScore(x: TracedSpan, y: TracedSpan): number {
+/** A span found in the output: its bytes, and the suffix-array entries [first, last) of its occurrences. */
+type Found = { byteStart: number; byteEnd: number; first: number; last: number }
+
+/**
+ * Higher score first, compared exactly: score(x) > score(y) ⇔ 2^(x.length − y.length) · y.occurrences > x.occurrences;
+ * ties to the earlier span.
+ */
+function byScore(x: Found, y: Found): number {
   // Scaling by a power of two is exact in floating point, and an overflow to Infinity still compares correctly.
-  const lengths = x.length - y.length
-  const left = lengths >= 0 ? y.occurrences * 2 ** lengths : y.occurrences
-  const right = lengths >= 0 ? x.occurrences : x.occurrences * 2 ** -lengths
-  return left === right ? x.start - y.start : left > right ? -1 : 1
+  const lengths = x.byteEnd - x.byteStart - (y.byteEnd - y.byteStart)
+  const [xOccurrences, yOccurrences] = [x.last - x.first, y.last - y.first]
+  const left = lengths >= 0 ? yOccurrences * 2 ** lengths : yOccurrences
+  const right = lengths >= 0 ? xOccurrences : xOccurrences * 2 ** -lengths
+  return left === right ? x.byteStart - y.byteStart : left > right ? -1 : 1
 }
 
 /**
@@ -212,17 +252,14 @@ function search(
   return lo
 }
 
-function describeSpan(
+/** The suffix-array entries [first, last) of the suffixes that start with `bytes[byteStart..byteEnd)`. */
+function occurrencesOf(
   index: SpanIndex,
   tables: SearchTables,
-  output: string,
   bytes: Uint8Array,
-  utf16: Int32Array,
   byteStart: number,
   byteEnd: number,
-  limits: { maxSources: number; maxPositions: number },
-): TracedSpan {
-  const { maxSources, maxPositions } = limits
+): { first: number; last: number } {
   // Every suffix in [lo, hi) starts with the span's first two bytes, or its only byte.
   const { pairStarts } = tables
   const a = (bytes[byteStart] as number) * PAIR_ROW
@@ -231,6 +268,18 @@ function describeSpan(
   const hi = pairStarts[known === 2 ? a + (bytes[byteStart + 1] as number) + 1 : a + PAIR_ROW] as number
   const first = search(index, bytes, byteStart, byteEnd, lo, hi, false, { lcpBelow: known, lcpAbove: known })
   const last = search(index, bytes, byteStart, byteEnd, first, hi, true, { lcpBelow: known, lcpAbove: known })
+  return { first, last }
+}
+
+/** The documents holding the occurrences at suffix-array entries [first, last), in document order. */
+function sourcesIn(
+  index: SpanIndex,
+  tables: SearchTables,
+  first: number,
+  last: number,
+  limits: { maxSources: number; maxPositions: number },
+): Pick<TracedSpan, 'documentCount' | 'sources'> {
+  const { maxSources, maxPositions } = limits
   // In text order, the positions come grouped by document, in document order, each group ascending.
   const positions = index.suffixArray.slice(first, last).sort()
   const { documentStarts } = tables
@@ -253,22 +302,7 @@ function describeSpan(
     source.occurrences++
     if (source.positions.length < maxPositions) source.positions.push(position - documentStart)
   }
-  const occurrences = last - first
-  const length = byteEnd - byteStart
-  const start = utf16[byteStart] as number
-  const end = utf16[byteEnd] as number
-  return {
-    start,
-    end,
-    byteStart,
-    byteEnd,
-    text: output.slice(start, end),
-    length,
-    occurrences,
-    documentCount,
-    sources,
-    score: length - Math.log2(occurrences),
-  }
+  return { documentCount, sources }
 }
 
 /** The document whose bytes hold text position `position`: the last one starting at or before it. */

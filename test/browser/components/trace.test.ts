@@ -34,6 +34,20 @@ const handler = createTraceHandler({ index })
 
 const TRACE_URL = 'https://trace.example/api/trace'
 const MALFORMED_URL = 'https://trace.example/not-a-trace'
+const hash = `0x${'ab'.repeat(32)}`
+/** Answers a server could send that are not a trace of the output: each must read as one, not throw or hang. */
+const malformed = [
+  { spans: [{ start: 5, end: 2 }] },
+  { spans: [{ start: 0, end: { toString: 0 }, occurrences: 1, documentCount: 1, sources: [] }] },
+  { spans: [{ start: 0, end: '2', occurrences: 1, documentCount: 1, sources: [] }] },
+  { spans: [{ start: 0, end: 2, occurrences: 1, documentCount: 1, sources: [{ contentHash: { toString: 0 } }] }] },
+  {
+    spans: [
+      { start: 0, end: 2, occurrences: 2, documentCount: 1, sources: [{ contentHash: hash }, { contentHash: hash }] },
+    ],
+  },
+  { spans: Array.from({ length: 1_001 }, () => ({ start: 0, end: 1, occurrences: 1, documentCount: 0, sources: [] })) },
+]
 const explanation = `Positive: it reads like "${texts.staff}" and "${texts.delivery}". Also: Café crème, très bon 😀 — à refaire!`
 
 const part = (trace: LedgerTrace, name: string) => trace.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`)
@@ -66,7 +80,9 @@ describe('<ledger-trace>', () => {
         requests++
         return handler(new Request(input, init))
       }
-      if (url === MALFORMED_URL) return Promise.resolve(Response.json({ spans: [{ start: 5, end: 2 }] }))
+      if (url.startsWith(MALFORMED_URL)) {
+        return Promise.resolve(Response.json(malformed[Number(new URL(url).searchParams.get('case') ?? 0)]))
+      }
       return realFetch(input, init)
     }
   })
@@ -211,11 +227,14 @@ describe('<ledger-trace>', () => {
     expect(part(trace, 'status')?.getAttribute('role')).to.equal('status')
     await expect(trace).to.be.accessible()
 
-    trace.indexUrl = MALFORMED_URL
-    await traced(trace)
-    expect(statusOf(trace)).to.equal(
-      'The training-data index sent something that is not a trace: check its address (index-url).',
-    )
+    for (const [i] of malformed.entries()) {
+      trace.indexUrl = `${MALFORMED_URL}?case=${i}`
+      await traced(trace)
+      expect(statusOf(trace), `case ${i}`).to.equal(
+        'The training-data index sent something that is not a trace: check its address (index-url).',
+      )
+      expect(highlights(trace), `case ${i}`).to.have.length(0)
+    }
 
     const before = requests
     trace.indexUrl = TRACE_URL
