@@ -101,7 +101,7 @@ export type SpanUsageEpochMethod = {
   indexHash: Hex
   /** The span index format version the hash describes. */
   indexFormat: number
-  weight: 'matched-bytes-shared-equally-among-containing-contributions'
+  weight: 'matched-output-bytes-once-shared-equally-among-containing-contributions'
   /** Per query: exact largest remainder over the contributions, ties to the earlier one in training-set order. */
   rounding: 'largest-remainder-per-query-training-order'
   /** A contribution's value: the fee units its shares add up to; a contributor's allocation, the exact sum of those. */
@@ -407,7 +407,7 @@ function spanUsageMethod(parameters: BuildEpochParameters, index: SpanIndex): Sp
     minLength,
     indexHash: spanIndexHash(index),
     indexFormat: SPAN_INDEX_VERSION,
-    weight: 'matched-bytes-shared-equally-among-containing-contributions',
+    weight: 'matched-output-bytes-once-shared-equally-among-containing-contributions',
     rounding: 'largest-remainder-per-query-training-order',
     contributionValue: 'sum-of-query-shares',
     nearDuplicates: null,

@@ -1,8 +1,11 @@
 /**
  * Usage attribution by spans: each query's fee is split over the training contributions whose text the model's
  * answer repeats verbatim, in proportion to how much of it they explain. For a query q whose output has the maximal
- * traced spans s (traceSpans, at least `minLength` bytes), contribution d's weight is
- *   w_qd = Σ_{s : d contains s} length_s / documentCount_s,
+ * traced spans s (traceSpans, at least `minLength` bytes), taken in output order, contribution d's weight is
+ *   w_qd = Σ_{s : d contains s} new_s / documentCount_s,   new_s = byteEnd_s − max(byteStart_s, byteEnd_{s−1}),
+ * the bytes of output span s explains that no earlier span did: maximal spans overlap, and a byte of the answer is
+ * explained once (by the earliest span holding it), so a passage repeated in overlapping spans earns no more than
+ * the share of the answer it covers.
  * and the query's fee is split over the contributions with w_qd > 0 by splitProportionally (exact largest remainder,
  * ties to the earlier contribution in training-set order), the split the KNN usage path makes; a contribution's
  * amount is the sum of its shares, in BigInt, so the amounts add up to the attributed fees exactly.
@@ -20,6 +23,7 @@ import { BaseError } from '../errors/base.js'
 import { splitProportionally } from './allocateRewards.js'
 import { InvalidQueryFeeError } from './knnUsage.js'
 import type { SpanIndex } from './spans/buildSpanIndex.js'
+import { InvalidTraceParameterError } from './spans/spanErrors.js'
 import { type TracedSpan, type TraceSpansErrorType, traceSpans } from './spans/traceSpans.js'
 
 /** The shortest traced span that earns, in bytes, when none is given: traceSpans' own default. */
@@ -40,7 +44,7 @@ export class MissingQueryOutputError extends BaseError {
 
 export type SpanQueryWeightsParameters = {
   /** The spans traced in one query's output, in any order, each with every document that contains it. */
-  spans: readonly Pick<TracedSpan, 'byteStart' | 'length' | 'documentCount' | 'sources'>[]
+  spans: readonly Pick<TracedSpan, 'byteStart' | 'byteEnd' | 'documentCount' | 'sources'>[]
   /** The index's documents, in training-set order: the weights come back in this order. */
   documents: SpanIndex['documents']
 }
@@ -59,8 +63,9 @@ export type SpanQueryWeight = { document: number; contentHash: Hex; weight: numb
 export type SpanQueryWeightsReturnType = SpanQueryWeight[]
 
 /**
- * Each document's weight for one query: the bytes of the query's spans it contains, each span's length shared
- * equally among the documents that contain it. Only the documents with a positive weight, in training-set order.
+ * Each document's weight for one query: the output bytes of the query's spans it contains, each byte counted once
+ * (for the earliest span that holds it) and shared equally among the documents that contain that span. Only the
+ * documents with a positive weight, in training-set order.
  *
  * @example
  * const spans = traceSpans(index, output, { minLength: 24, maxSources: index.documents.length })
@@ -71,20 +76,31 @@ export function spanQueryWeights({ spans, documents }: SpanQueryWeightsParameter
   const indexOf = indexOfDocuments(documents)
   const weights = new Map<number, number>()
   const ordered = [...spans].sort((a, b) => a.byteStart - b.byteStart)
+  let explained = 0
   for (const span of ordered) {
-    if (span.sources.length !== span.documentCount) {
+    const { byteStart, byteEnd, documentCount } = span
+    if (!Number.isSafeInteger(byteStart) || byteStart < 0 || !Number.isSafeInteger(byteEnd) || byteEnd <= byteStart) {
+      throw new InvalidTraceParameterError('spans', `hold a span from byte ${byteStart} to ${byteEnd}.`)
+    }
+    if (span.sources.length !== documentCount) {
       throw new IncompleteSpanSourcesError(
-        `the span at byte ${span.byteStart} is in ${span.documentCount} documents but lists ${span.sources.length}.`,
+        `the span at byte ${byteStart} is in ${documentCount} documents but lists ${span.sources.length}.`,
       )
     }
-    const share = span.length / span.documentCount
     const found = span.sources.map(({ contentHash }) => {
       const document = indexOf.get(contentHash.toLowerCase())
       if (document === undefined) {
-        throw new IncompleteSpanSourcesError(`the span at byte ${span.byteStart} names ${contentHash}, not indexed.`)
+        throw new IncompleteSpanSourcesError(`the span at byte ${byteStart} names ${contentHash}, not indexed.`)
       }
       return document
     })
+    if (new Set(found).size !== found.length) {
+      throw new IncompleteSpanSourcesError(`the span at byte ${byteStart} lists a document twice.`)
+    }
+    const fresh = byteEnd - Math.max(byteStart, explained)
+    explained = Math.max(explained, byteEnd)
+    if (fresh <= 0) continue
+    const share = fresh / documentCount
     for (const document of found.sort((a, b) => a - b)) weights.set(document, (weights.get(document) ?? 0) + share)
   }
   return [...weights]

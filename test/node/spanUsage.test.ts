@@ -21,7 +21,7 @@ import { featurizeTexts } from '../../src/attribution/featurizeText.js'
 import { buildSpanIndex, type SpanIndex } from '../../src/attribution/spans/buildSpanIndex.js'
 import { spanIndexFromBytes, spanIndexToBytes } from '../../src/attribution/spans/spanIndexBytes.js'
 import { spanIndexHash } from '../../src/attribution/spans/spanIndexHash.js'
-import { traceSpans } from '../../src/attribution/spans/traceSpans.js'
+import { type TracedSpan, traceSpans } from '../../src/attribution/spans/traceSpans.js'
 import { MissingQueryOutputError, spanQueryWeights, spanUsageValues } from '../../src/attribution/spanUsage.js'
 import { signUsageLog, USAGE_LOG_FORMAT, type UsageLog } from '../../src/attribution/usageLog.js'
 import { trainingSetRootOf } from '../../src/registry/trainingSet.js'
@@ -59,6 +59,42 @@ describe('span usage: hand-made examples', () => {
         [2, 13.5],
       ],
     )
+  })
+
+  it('counts each byte of the answer once where spans overlap: a repeated passage earns no more than it covers', () => {
+    const index = indexOf(['abcdefgh', 'defghijk', 'ab'.repeat(50)])
+    const spans = traceSpans(index, 'abcdefghijk', { minLength: 3, maxSources: 3 })
+    assert.deepEqual(
+      spanQueryWeights({ spans, documents: index.documents }).map(({ document, weight }) => [document, weight]),
+      // 'abcdefgh' explains bytes 0–8; 'defghijk' (3–11) adds only 'ijk'.
+      [
+        [0, 8],
+        [1, 3],
+      ],
+    )
+    // Eleven overlapping 100-byte spans of the repeated 'ab' explain 120 bytes, not 1,100.
+    const repeated = traceSpans(index, `${'ab'.repeat(60)}`, { minLength: 24, maxSources: 3 })
+    assert.ok(repeated.length > 1)
+    assert.deepEqual(spanQueryWeights({ spans: repeated, documents: index.documents }), [
+      { document: 2, contentHash: index.documents[2]?.contentHash, weight: 120 },
+    ])
+  })
+
+  it('refuses spans that are not spans, or list a document twice', () => {
+    const [span] = traceSpans(index, A, { minLength: 24, maxSources: 4 }) as [TracedSpan]
+    for (const bad of [
+      { ...span, byteEnd: span.byteStart },
+      { ...span, byteStart: -1 },
+      { ...span, byteEnd: Number.NaN },
+    ]) {
+      assert.throws(() => spanQueryWeights({ spans: [bad], documents: index.documents }), {
+        name: 'InvalidTraceParameterError',
+      })
+    }
+    const twice = { ...span, documentCount: 2, sources: [span.sources[0], span.sources[0]] as TracedSpan['sources'] }
+    assert.throws(() => spanQueryWeights({ spans: [twice], documents: index.documents }), {
+      name: 'IncompleteSpanSourcesError',
+    })
   })
 
   it('splits each fee exactly, the remainder units to the largest remainders, ties to the earlier contribution', () => {
@@ -111,6 +147,7 @@ describe('span usage: hand-made examples', () => {
 function bruteForce(documents: readonly string[], output: string, minLength: number) {
   const weights = new Map<number, number>()
   let reach = 0
+  let explained = 0
   for (let i = 0; i < output.length; i++) {
     let length = 0
     while (i + length < output.length && documents.some((text) => text.includes(output.slice(i, i + length + 1)))) {
@@ -121,7 +158,10 @@ function bruteForce(documents: readonly string[], output: string, minLength: num
     if (length < minLength) continue
     const span = output.slice(i, i + length)
     const holders = documents.flatMap((text, d) => (text.includes(span) ? [d] : []))
-    for (const d of holders) weights.set(d, (weights.get(d) ?? 0) + length / holders.length)
+    // Only the characters no earlier counted span covers (the alphabets are ASCII: a character is a byte).
+    const fresh = i + length - Math.max(i, explained)
+    explained = i + length
+    for (const d of holders) weights.set(d, (weights.get(d) ?? 0) + fresh / holders.length)
   }
   return [...weights].sort(([a], [b]) => a - b)
 }
@@ -246,7 +286,7 @@ describe('span-usage epochs', () => {
       minLength: 24,
       indexHash: spanIndexHash(index),
       indexFormat: 1,
-      weight: 'matched-bytes-shared-equally-among-containing-contributions',
+      weight: 'matched-output-bytes-once-shared-equally-among-containing-contributions',
       rounding: 'largest-remainder-per-query-training-order',
       contributionValue: 'sum-of-query-shares',
       nearDuplicates: null,
